@@ -1,0 +1,264 @@
+"""Commands on claims: add, list, show, edit, status, history, link, unlink, delete, seed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from claims.cli.app import command, database, note
+from claims.cli.options import (
+    AboutOpt,
+    EntityOpt,
+    FormatOpt,
+    LimitOpt,
+    NewOpt,
+    SinceOpt,
+    SourceOpt,
+    SpeakerOpt,
+    StatusesOpt,
+    TagOpt,
+    UntilOpt,
+)
+from claims.cli.render import CLAIM_COLUMNS, Column, OutputFormat, emit_record, emit_records, heading
+from claims.vocab import LinkKind, Status
+
+if TYPE_CHECKING:
+    from claims.store import WriteResult
+
+LINK_COLUMNS = [Column("direction", "Dir"), Column("kind", "Kind", "bold"),
+                Column("other_id", "ID"), Column("other_status", "Status"),
+                Column("other_text", "Claim"), Column("note", "Note")]
+HISTORY_COLUMNS = [Column("at", "At"), Column("from", "From"), Column("to", "To", "bold"),
+                   Column("evidence", "Evidence"), Column("note", "Note")]
+
+
+def add(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="The claim, in your words.")],
+    source: Annotated[str, typer.Option("--source", help="Key of the source it appeared in.")],
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Who made it.")] = None,
+    about: Annotated[list[str] | None, typer.Option(
+        "--about", "-a", help="An entity it is about; repeat for several.")] = None,
+    status: Annotated[Status, typer.Option(
+        "--status", "-s", case_sensitive=False, help="Initial status.")] = Status.UNVERIFIED,
+    quote: Annotated[str | None, typer.Option("--quote", help="Verbatim quote.")] = None,
+    said_on: Annotated[str | None, typer.Option("--said-on", help="Date said, YYYY-MM-DD.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeatable.")] = None,
+    note_: Annotated[str | None, typer.Option("--note", help="Why this status.")] = None,
+    new: NewOpt = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """Record a claim and print its id."""
+    from claims import store
+
+    db = database(ctx)
+    with db.write() as session:
+        result = store.add_claim(
+            session, text, source=source, speaker=speaker, about=about or [], status=status,
+            quote=quote, said_on=said_on, tags=tag or [], note=note_, allow_new_names=new,
+        )
+        record = _record(session, result)
+    _report_created(result)
+    if fmt is None:
+        typer.echo(record["id"])
+    else:
+        emit_record(record, fmt)
+
+
+def _record(session: Any, result: WriteResult) -> dict[str, Any]:
+    from claims.query import claim_records
+
+    return claim_records(session, [result.claim.id])[0]
+
+
+def _report_created(result: WriteResult) -> None:
+    for entity in result.created_entities:
+        note(f"Created entity {entity.name!r} (kind {entity.kind}; "
+             f"'claims entity edit' to change it)")
+
+
+def list_(
+    ctx: typer.Context,
+    entity: EntityOpt = None,
+    about: AboutOpt = None,
+    speaker: SpeakerOpt = None,
+    source: SourceOpt = None,
+    status: StatusesOpt = None,
+    tag: TagOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """List claims, oldest first, narrowed by any of the filters."""
+    from claims.query import ClaimFilter, list_claims
+
+    claim_filter = ClaimFilter(entity=entity, about=about or [], speaker=speaker, source=source,
+                               statuses=status or [], tag=tag, since=since, until=until,
+                               limit=limit)
+    with database(ctx).read() as session:
+        records = list_claims(session, claim_filter)
+    emit_records(records, fmt, CLAIM_COLUMNS)
+
+
+def show(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    fmt: FormatOpt = None,
+) -> None:
+    """Everything about a claim: source and its via chain, links, status history."""
+    from claims.query import show_claim
+
+    with database(ctx).read() as session:
+        record = show_claim(session, claim_id)
+    emit_record(record, fmt, [("links", _links_section(fmt)), ("history", _history_section(fmt))])
+
+
+def _links_section(fmt: OutputFormat | None) -> Any:
+    def show_links(record: dict[str, Any]) -> None:
+        if record["links"]:
+            heading("Links")
+            rows = [{**link, "other_id": link["other"]["id"], "other_text": link["other"]["text"],
+                     "other_status": link["other"]["status"]} for link in record["links"]]
+            emit_records(rows, fmt, LINK_COLUMNS)
+    return show_links
+
+
+def _history_section(fmt: OutputFormat | None) -> Any:
+    def show_history(record: dict[str, Any]) -> None:
+        heading("History")
+        emit_records(record["history"], fmt, HISTORY_COLUMNS)
+    return show_history
+
+
+def edit(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    text: Annotated[str | None, typer.Option("--text", help="New text.")] = None,
+    quote: Annotated[str | None, typer.Option("--quote", help="New quote; '' clears it.")] = None,
+    speaker: Annotated[str | None, typer.Option(
+        "--speaker", help="New speaker; '' clears it.")] = None,
+    about: Annotated[list[str] | None, typer.Option(
+        "--about", "-a", help="Add an entity it is about; repeatable.")] = None,
+    not_about: Annotated[list[str] | None, typer.Option(
+        "--not-about", help="Remove an entity it is about; repeatable.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag.")] = None,
+    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
+    said_on: Annotated[str | None, typer.Option(
+        "--said-on", help="New date, YYYY-MM-DD; '' clears it.")] = None,
+    new: NewOpt = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """Change a claim's text, quote, speaker, entities, tags or date (not its status)."""
+    from claims import store
+
+    with database(ctx).write() as session:
+        result = store.edit_claim(
+            session, claim_id, text=text, quote=quote, speaker=speaker,
+            add_about=about or [], remove_about=not_about or [], add_tags=tag or [],
+            remove_tags=untag or [], said_on=said_on, allow_new_names=new,
+        )
+        record = _record(session, result)
+    _report_created(result)
+    emit_record(record, fmt)
+
+
+def status(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    new: Annotated[Status, typer.Argument(metavar="STATUS", case_sensitive=False,
+                                          help="The new status.")],
+    note_: Annotated[str | None, typer.Option("--note", help="Why.")] = None,
+    evidence: Annotated[str | None, typer.Option(
+        "--evidence", help="Key of the source that supports the change.")] = None,
+) -> None:
+    """Change a claim's status; the change is added to its history."""
+    from claims import store
+
+    with database(ctx).write() as session:
+        event = store.set_status(session, claim_id, new, note=note_, evidence=evidence)
+        change = f"{event.from_status} -> {event.to_status}"
+    note(f"Claim {claim_id}: {change}")
+
+
+def history(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    fmt: FormatOpt = None,
+) -> None:
+    """A claim's status changes, oldest first."""
+    from claims.query import claim_history
+
+    with database(ctx).read() as session:
+        rows = claim_history(session, claim_id)
+    emit_records(rows, fmt, HISTORY_COLUMNS)
+
+
+def link(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="The linking claim.")],
+    kind: Annotated[LinkKind, typer.Argument(metavar="KIND", case_sensitive=False,
+                                             help="supports, contradicts, updates, repeats "
+                                                  "or responds-to.")],
+    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID", help="The linked claim.")],
+    note_: Annotated[str | None, typer.Option("--note", help="Why they are linked.")] = None,
+) -> None:
+    """Link two claims: ID KIND OTHER_ID, e.g. '5 contradicts 4'."""
+    from claims import store
+
+    with database(ctx).write() as session:
+        store.link_claims(session, claim_id, kind, other_id, note=note_)
+    note(f"Linked: {claim_id} {kind.value} {other_id}")
+
+
+def unlink(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID")],
+    kind: Annotated[LinkKind, typer.Argument(metavar="KIND", case_sensitive=False)],
+    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID")],
+) -> None:
+    """Remove a link between two claims."""
+    from claims import store
+
+    with database(ctx).write() as session:
+        store.unlink_claims(session, claim_id, kind, other_id)
+    note(f"Unlinked: {claim_id} {kind.value} {other_id}")
+
+
+def delete(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Delete a claim with its links and history (asks first)."""
+    from claims import store
+    from claims.query import claim_records
+
+    db = database(ctx)
+    if not yes:
+        with db.read() as session:
+            store.get_claim(session, claim_id)
+            text = claim_records(session, [claim_id])[0]["text"]
+        typer.confirm(f"Delete claim {claim_id} ({text[:60]!r}) and its history?", abort=True,
+                      err=True)
+    with db.write() as session:
+        store.delete_claim(session, claim_id)
+    note(f"Deleted claim {claim_id}")
+
+
+def seed(ctx: typer.Context) -> None:
+    """Load the seed article's claims; loading twice changes nothing."""
+    from claims.seed import load_seeds
+
+    with database(ctx).write() as session:
+        summary = load_seeds(session)
+    added = ", ".join(f"{n} {what}" for what, n in summary.added.items())
+    note(f"Seeded: {added}" if summary.changed else "Seed data already present; nothing changed")
+
+
+def register(app: typer.Typer) -> None:
+    command(app)(add)
+    command(app, "list")(list_)
+    for func in (show, edit, status, history, link, unlink, delete, seed):
+        command(app)(func)

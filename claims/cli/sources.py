@@ -1,0 +1,74 @@
+"""``claims source ...``: where claims were published, and what they came through."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from claims.cli.app import command, database
+from claims.cli.options import FormatOpt
+from claims.cli.render import CLAIM_COLUMNS, Column, emit_record, emit_records, heading
+from claims.vocab import SourceKind
+
+app = typer.Typer(no_args_is_help=True)
+
+SOURCE_COLUMNS = [Column("key", "Key", "bold"), Column("outlet", "Outlet", "cyan"),
+                  Column("published", "Published"), Column("kind", "Kind"),
+                  Column("via", "Via"), Column("title", "Title")]
+
+
+@command(app, "add")
+def add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="A short unique key, e.g. menafn-putin-iran-treaty.")],
+    outlet: Annotated[str, typer.Option("--outlet", help="Who published it.")],
+    title: Annotated[str, typer.Option("--title", help="Its title or headline.")],
+    url: Annotated[str | None, typer.Option("--url")] = None,
+    published: Annotated[str | None, typer.Option("--published", help="YYYY-MM-DD.")] = None,
+    kind: Annotated[SourceKind, typer.Option("--kind", "-k", case_sensitive=False)]
+        = SourceKind.ARTICLE,
+    via: Annotated[str | None, typer.Option(
+        "--via", help="Key of the source this one reached us through.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes")] = None,
+) -> None:
+    """Record a source and print its key."""
+    from claims import store
+
+    with database(ctx).write() as session:
+        source = store.add_source(session, key, title=title, outlet=outlet, url=url,
+                                  published=published, kind=kind, via=via, notes=notes)
+        typer.echo(source.key)
+
+
+@command(app, "list")
+def list_(
+    ctx: typer.Context,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Only this outlet.")] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """List sources."""
+    from claims.query import list_sources
+
+    with database(ctx).read() as session:
+        records = list_sources(session, outlet)
+    emit_records(records, fmt, SOURCE_COLUMNS)
+
+
+@command(app, "show")
+def show(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Source key.")],
+    fmt: FormatOpt = None,
+) -> None:
+    """A source, the chain it came through, and its claims."""
+    from claims.query import show_source
+
+    with database(ctx).read() as session:
+        record = show_source(session, key)
+
+    def claims_section(rec: dict[str, Any]) -> None:
+        heading(f"Claims ({len(rec['claims'])})")
+        emit_records(rec["claims"], fmt, CLAIM_COLUMNS)
+
+    emit_record(record, fmt, [("claims", claims_section)])

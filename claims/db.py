@@ -1,0 +1,225 @@
+"""Where the database is, how connections are set up, and bringing its schema up to date.
+
+The URL comes from the caller (``--db``), else ``CLAIMS_DB``, else a file in the user's data
+directory. A plain path means SQLite; anything with ``://`` is an SQLAlchemy URL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from claims.errors import DatabaseError
+
+ENV_VAR = "CLAIMS_DB"
+# The newest Alembic revision. Checked against migrations/ by a test; kept here so that
+# opening an up-to-date database needs one cheap query and never imports Alembic.
+SCHEMA_HEAD = "0001"
+BUSY_TIMEOUT_MS = 30_000
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("claims", appauthor=False) / "claims.db"
+
+
+def resolve_url(db: str | os.PathLike[str] | None = None) -> URL:
+    """The database URL from ``db``, ``$CLAIMS_DB`` or the default file, in that order."""
+    raw = os.fspath(db) if db is not None else os.environ.get(ENV_VAR) or ""
+    if not raw.strip():
+        return _sqlite_url(default_path())
+    if "://" in raw:
+        try:
+            return make_url(raw)
+        except ArgumentError:
+            raise DatabaseError(
+                "cannot parse the database URL", "give a file path or a URL like sqlite:///x.db"
+            ) from None
+    return _sqlite_url(Path(raw).expanduser())
+
+
+def _sqlite_url(path: Path) -> URL:
+    return URL.create("sqlite+pysqlite", database=str(path.resolve()))
+
+
+def display_url(url: URL) -> str:
+    """What users see: a SQLite file's path, or the URL with its password masked."""
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def resource_dir(name: str) -> Path:
+    """A data folder shipped in the wheel as ``claims/_<name>``, or the checkout's ``<name>``."""
+    for candidate in (PACKAGE_DIR / f"_{name}", PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise DatabaseError(f"the {name} folder is missing from this installation", "reinstall claims")
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Take over transaction control from the sqlite3 module so that BEGIN is ours to emit.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _begin_sqlite(conn: Any) -> None:
+    # Writers take the lock up front: a deferred transaction that later needs to write
+    # fails with "database is locked" instead of waiting out the busy timeout.
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        _check_sqlite_file(url)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "begin", _begin_sqlite)
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as exc:
+        hint = "install the postgres extra: pip install 'claims[postgres]'"
+        raise DatabaseError(f"cannot use database {display_url(url)}: {exc}", hint) from None
+
+
+def _check_sqlite_file(url: URL) -> None:
+    if not url.database or url.database == ":memory:":
+        return
+    path = Path(url.database)
+    if not path.parent.is_dir():
+        raise DatabaseError(
+            f"directory {str(path.parent)!r} does not exist",
+            "create it first, or point --db/CLAIMS_DB elsewhere",
+        )
+    if path.exists() and path.is_dir():
+        raise DatabaseError(f"{str(path)!r} is a directory", "give a database file path")
+
+
+class Database:
+    """An open, up-to-date claims database. Use ``write()`` or ``read()`` for a transaction."""
+
+    def __init__(self, url: URL, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def __repr__(self) -> str:
+        return f"Database({display_url(self.url)!r})"
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back on any error."""
+        with (
+            _translate_db_errors(self.url),
+            Session(self._writer, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with _translate_db_errors(self.url), self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(db: str | os.PathLike[str] | URL | None = None, *, upgrade: bool = True) -> Database:
+    """Open (creating it if needed) the database and bring its schema to the newest revision."""
+    url = db if isinstance(db, URL) else resolve_url(db)
+    engine = make_engine(url)
+    database = Database(url, engine)
+    with _translate_db_errors(url):
+        revision = current_revision(engine)
+        if revision != SCHEMA_HEAD and upgrade:
+            from claims.migrate import upgrade_to_head
+
+            upgrade_to_head(engine, revision)
+    return database
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision stamped in the database, or None for an empty one."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            found = conn.execute(
+                text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+            ).first()
+        else:
+            found = conn.execute(text("SELECT to_regclass('alembic_version')")).scalar()
+        if not found:
+            _refuse_foreign_database(conn, engine.dialect.name)
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _refuse_foreign_database(conn: Any, dialect: str) -> None:
+    # A database with tables but no revision stamp is somebody else's: never write into it.
+    if dialect == "sqlite":
+        count = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar()
+    else:
+        count = conn.execute(
+            text("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")
+        ).scalar()
+    if count:
+        raise DatabaseError(
+            "the database holds tables but is not a claims database",
+            "point --db/CLAIMS_DB at a new file or a claims database",
+        )
+
+
+@contextmanager
+def _translate_db_errors(url: URL) -> Iterator[None]:
+    """Turn driver failures that users can cause (bad file, no server) into one clear line."""
+    try:
+        yield
+    except OperationalError as exc:
+        raise DatabaseError(_describe(exc, url), _hint(exc)) from None
+    except DBAPIError as exc:
+        if exc.connection_invalidated or "file is not a database" in str(exc.orig):
+            raise DatabaseError(_describe(exc, url), _hint(exc)) from None
+        raise
+
+
+def _describe(exc: DBAPIError, url: URL) -> str:
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else "unknown error"
+    # Driver messages can echo the connection string; never let a password through.
+    if url.password:
+        detail = detail.replace(str(url.password), "***")
+    return f"cannot use database {display_url(url)}: {detail}"
+
+
+def _hint(exc: DBAPIError) -> str:
+    message = str(exc.orig).lower()
+    if "not a database" in message:
+        return "CLAIMS_DB/--db must name a claims database file, or a new file"
+    if "readonly" in message or "read-only" in message:
+        return "make the file writable, or copy it somewhere you can write"
+    if "locked" in message:
+        return "another process holds a write lock; try again"
+    if "unable to open" in message:
+        return "check that the directory exists and is writable"
+    return "check --db/CLAIMS_DB and that the server is running"

@@ -1,0 +1,81 @@
+"""Resolving what users type into entities: through names and aliases, case- and form-blind.
+
+A name's ``key`` is its NFKC form, casefolded, with runs of white space made one space.
+NFKC folds compatibility forms (full-width letters, Arabic presentation forms) and casefold
+handles every cased script, so "tehran", "TEHRAN" and "Тегеран"/"тегеран" each meet their
+match. Accents are kept: "Tehrán" is a different spelling, and a near-miss of "Tehran".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claims.errors import InvalidError, NotFoundError
+from claims.models import Entity, EntityName
+
+# Similarity (0-100) at or above which an unknown name is taken for a typo of a known one.
+NEAR_MISS_SCORE = 85.0
+
+
+def name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def clean_name(name: str, what: str = "name") -> str:
+    """A name as stored: trimmed, inner white space made single; empty is an error."""
+    cleaned = " ".join(unicodedata.normalize("NFC", name).split())
+    if not cleaned:
+        raise InvalidError(f"empty {what}", f"give a non-empty {what}")
+    if "\x00" in cleaned:
+        raise InvalidError(f"{what} contains a NUL character", "remove it")
+    return cleaned
+
+
+def find_entity(session: Session, name: str) -> Entity | None:
+    return session.scalar(
+        select(Entity).join(EntityName).where(EntityName.key == name_key(name))
+    )
+
+
+def resolve_entity(session: Session, name: str) -> Entity:
+    """The entity a name or alias refers to; an unknown name is an error with suggestions."""
+    entity = find_entity(session, name)
+    if entity is not None:
+        return entity
+    suggestions = near_misses(session, name)
+    hint = (
+        f"did you mean {_quoted(suggestions)}?"
+        if suggestions
+        else "see 'claims entity list', or add it with 'claims entity add'"
+    )
+    raise NotFoundError(f"no entity named {name!r}", hint)
+
+
+def near_misses(session: Session, name: str, limit: int = 3) -> list[str]:
+    """Known names and aliases that ``name`` is probably a misspelling of, best first.
+
+    Whole-string similarity, not token overlap: "Iran" beside "Atomic Energy Organization
+    of Iran" shares a word but is not a typo of it.
+    """
+    from rapidfuzz import fuzz, process, utils
+
+    key = name_key(name)
+    if not key:
+        return []
+    rows = session.execute(select(EntityName.name, EntityName.key)).all()
+    matches = process.extract(
+        key,
+        {row.name: row.key for row in rows},
+        scorer=fuzz.ratio,
+        processor=utils.default_process,
+        score_cutoff=NEAR_MISS_SCORE,
+        limit=limit,
+    )
+    return [match_name for _key, _score, match_name in matches]
+
+
+def _quoted(names: list[str]) -> str:
+    return " or ".join(repr(n) for n in names)

@@ -1,0 +1,45 @@
+"""Parsing user-typed values shared by the library's entry points."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claims.errors import InvalidError
+
+
+def parse_date(value: str | date | None, what: str = "date") -> date | None:
+    """An ISO date (YYYY-MM-DD, or YYYY-MM / YYYY meaning the first day); None passes through."""
+    if value is None or isinstance(value, date):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    padded = {4: f"{text}-01-01", 7: f"{text}-01"}.get(len(text), text)
+    try:
+        return date.fromisoformat(padded)
+    except ValueError:
+        raise InvalidError(
+            f"cannot read {what} {value!r}", "write it as YYYY-MM-DD, e.g. 2025-04-21"
+        ) from None
+
+
+def clean_text(value: str | None, what: str, *, required: bool = False) -> str | None:
+    """Trimmed text; empty means absent (an error when required). NUL bytes are refused."""
+    if value is None:
+        if required:
+            raise InvalidError(f"empty {what}", f"give the {what}")
+        return None
+    if "\x00" in value:
+        raise InvalidError(f"{what} contains a NUL character", "remove it")
+    cleaned = value.strip()
+    if not cleaned:
+        if required:
+            raise InvalidError(f"empty {what}", f"give the {what}")
+        return None
+    return cleaned
+
+
+def clean_tag(tag: str) -> str:
+    cleaned = clean_text(tag, "tag", required=True)
+    assert cleaned is not None
+    return " ".join(cleaned.lower().split())
