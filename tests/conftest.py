@@ -1,11 +1,16 @@
 """Shared fixtures. Every test that touches a database runs on SQLite (a fresh file in
-``tmp_path``) and on PostgreSQL (a fresh schema in the server that ``CLAIMS_TEST_PG_URL``
-names; CI always starts one, see .ci/postgres.sh). Without that variable the PostgreSQL
-half is skipped, and only then."""
+``tmp_path``) and on PostgreSQL (the server that ``CLAIMS_TEST_PG_URL`` names; CI always
+starts one, see .ci/postgres.sh). Without that variable the PostgreSQL half is skipped,
+and only then.
+
+``db_url`` is a database at the newest revision with no rows; ``blank_db_url`` one with no
+schema at all, for migration tests. Both are cheap: SQLite files are copied from templates
+built once per run, PostgreSQL tables are truncated rather than rebuilt."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,14 +64,73 @@ def _reset_pg_schema(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A URL (or path) of an empty database on each backend."""
-    if request.param == "sqlite":
-        return str(tmp_path / "claims.db")
+def _empty_pg_at_head(url: str) -> None:
+    """Empty every table of a PostgreSQL database at the newest revision, which is much
+    faster than rebuilding the schema; rebuild it when a test left it elsewhere."""
+    from claims.db import SCHEMA_HEAD, current_revision
+    from claims.models import Base
+
+    engine = create_engine(url)
+    try:
+        at_head = current_revision(engine) == SCHEMA_HEAD
+    except Exception:
+        at_head = False
+    if at_head:
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    if not at_head:
+        _reset_pg_schema(url)
+        claims.open_database(url).close()
+
+
+def _pg_url() -> str:
     url = os.environ.get(PG_URL_VAR)
     if not url:
         pytest.skip(f"PostgreSQL half: set {PG_URL_VAR} (CI does)")
+    return url
+
+
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Database files built once per run: migrated to the newest revision, and seeded too.
+    Tests get copies, so each still has a fresh file of its own."""
+    from claims.seed import load_seeds
+
+    folder = tmp_path_factory.mktemp("templates")
+    empty, seeded = folder / "empty.db", folder / "seeded.db"
+    claims.open_database(empty).close()
+    database = claims.open_database(seeded)
+    with database.write() as session:
+        load_seeds(session)
+    database.close()
+    return {"empty": empty, "seeded": seeded}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, sqlite_templates: dict[str, Path]) -> str:
+    """A database on each backend, at the newest schema revision and holding no rows."""
+    if backend == "sqlite":
+        path = tmp_path / "claims.db"
+        shutil.copyfile(sqlite_templates["empty"], path)
+        return str(path)
+    url = _pg_url()
+    _empty_pg_at_head(url)
+    return url
+
+
+@pytest.fixture
+def blank_db_url(backend: str, tmp_path: Path) -> str:
+    """A database on each backend with no schema at all (for migration tests)."""
+    if backend == "sqlite":
+        return str(tmp_path / "blank.db")
+    url = _pg_url()
     _reset_pg_schema(url)
     return url
 
@@ -90,9 +154,12 @@ def cli(db_url: str) -> Cli:
 
 
 @pytest.fixture
-def seeded(cli: Cli) -> Cli:
+def seeded(cli: Cli, backend: str, sqlite_templates: dict[str, Path]) -> Cli:
     """A CLI on a database holding the seed article's claims."""
-    cli.ok("seed")
+    if backend == "sqlite":
+        shutil.copyfile(sqlite_templates["seeded"], cli.url)
+    else:
+        cli.ok("seed")
     return cli
 
 
