@@ -26,15 +26,33 @@ _EXPORTS: dict[str, str] = {
     "ClaimFilter": "claims.query",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+# Library modules reachable as attributes after a plain ``import claims``.
+_MODULES = {"store", "query", "seed", "names", "migrate", "models", "db", "vocab", "errors"}
+
+__all__ = [
+    "ClaimFilter",
+    "ClaimsError",
+    "ConflictError",
+    "Database",
+    "EntityKind",
+    "InvalidError",
+    "LinkKind",
+    "NotFoundError",
+    "SourceKind",
+    "Status",
+    "__version__",
+    "open_database",
+]
 
 
 def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _MODULES:
+        return importlib.import_module(f"claims.{name}")
     module_name = _EXPORTS.get(name)
     if module_name is None:
         raise AttributeError(f"module 'claims' has no attribute {name!r}")
-    import importlib
-
     return getattr(importlib.import_module(module_name), name)
 
 

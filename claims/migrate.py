@@ -108,6 +108,7 @@ def _check_foreign_keys(conn: Connection) -> None:
     if problems:
         table, rowid, parent, _ = problems[0]
         raise DatabaseError(
-            f"migration left {len(problems)} broken references (first: {table} row {rowid} -> {parent})",
+            f"migration left {len(problems)} broken references"
+            f" (first: {table} row {rowid} -> {parent})",
             "report this as a bug; the database was left as it was",
         )

@@ -35,9 +35,7 @@ def clean_name(name: str, what: str = "name") -> str:
 
 
 def find_entity(session: Session, name: str) -> Entity | None:
-    return session.scalar(
-        select(Entity).join(EntityName).where(EntityName.key == name_key(name))
-    )
+    return session.scalar(select(Entity).join(EntityName).where(EntityName.key == name_key(name)))
 
 
 def resolve_entity(session: Session, name: str) -> Entity:
@@ -62,19 +60,25 @@ def near_misses(session: Session, name: str, limit: int = 3) -> list[str]:
     """
     from rapidfuzz import fuzz, process, utils
 
-    key = name_key(name)
+    key = _without_marks(name_key(name))
     if not key:
         return []
     rows = session.execute(select(EntityName.name, EntityName.key)).all()
     matches = process.extract(
         key,
-        {row.name: row.key for row in rows},
+        {row.name: _without_marks(row.key) for row in rows},
         scorer=fuzz.ratio,
         processor=utils.default_process,
         score_cutoff=NEAR_MISS_SCORE,
         limit=limit,
     )
     return [match_name for _key, _score, match_name in matches]
+
+
+def _without_marks(key: str) -> str:
+    """Accents dropped, so that "Tehrán" counts as a near-miss of "Tehran"."""
+    decomposed = unicodedata.normalize("NFKD", key)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _quoted(names: list[str]) -> str:

@@ -1,0 +1,105 @@
+"""The promises the docs make: help for every command, README commands, fast start-up."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from claims import __version__
+from claims.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def all_commands() -> list[tuple[str, object]]:
+    """Every command and group, as 'entity add' style paths."""
+    found: list[tuple[str, object]] = []
+
+    def walk(command: object, path: str) -> None:
+        found.append((path, command))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path} {name}".strip())
+
+    walk(get_command(app), "")
+    return found
+
+
+def test_every_command_has_help_text() -> None:
+    missing = [
+        path
+        for path, command in all_commands()
+        if path and not (getattr(command, "help", None) or "").strip()
+    ]
+    assert missing == []
+    assert len(all_commands()) > 15
+
+
+def test_every_command_answers_help() -> None:
+    runner = CliRunner()
+    for path, _ in all_commands():
+        result = runner.invoke(app, [*path.split(), "--help"])
+        assert result.exit_code == 0, path
+        assert "Usage:" in result.stdout
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.stdout.strip() == f"claims {__version__}"
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```sh\n(.+?)\n```", text, flags=re.S)[:2]
+
+
+def test_readme_opens_with_run_and_test_commands_and_ci_runs_the_test_one() -> None:
+    run_command, test_command = readme_commands()
+    assert "claims seed" in run_command and "pip install" in run_command
+    assert "[test]" in test_command and "pytest" in test_command
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci_lines
+
+
+def test_help_imports_neither_sqlalchemy_nor_alembic() -> None:
+    code = (
+        "import sys; from claims.cli import main; sys.argv = ['claims', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('sqlalchemy', 'alembic'))\nprint('HEAVY', heavy, file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "HEAVY []" in result.stderr
+    assert "Usage:" in result.stdout
+
+
+def test_library_never_imports_the_cli_layer() -> None:
+    for path in (ROOT / "claims").rglob("*.py"):
+        parts = path.relative_to(ROOT / "claims").parts
+        if "cli" in parts or parts == ("__main__.py",):
+            continue
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(
+            r"^\s*(import|from)\s+(typer|rich|claims\.cli)\b", source, flags=re.M
+        ), path
+
+
+def test_ruff_is_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", str(ROOT)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_typer_is_the_public_api_used() -> None:
+    # Typer bundles its own Click; reaching into it would break on upgrades.
+    for path in (ROOT / "claims" / "cli").rglob("*.py"):
+        assert "typer._click" not in path.read_text(encoding="utf-8"), path
+    assert typer.Exit
