@@ -14,15 +14,15 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from claims.errors import DatabaseError
+from claims.errors import DatabaseError, InvalidError
 
 ENV_VAR = "CLAIMS_DB"
 # The newest Alembic revision. Checked against migrations/ by a test; kept here so that
 # opening an up-to-date database needs one cheap query and never imports Alembic.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 BUSY_TIMEOUT_MS = 30_000
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -52,11 +52,25 @@ def _sqlite_url(path: Path) -> URL:
     return URL.create("sqlite+pysqlite", database=str(path.resolve()))
 
 
+# Connection-string parameters that carry a secret (libpq takes a password in the query too).
+_SECRET_PARAMS = frozenset({"password", "sslpassword"})
+
+
 def display_url(url: URL) -> str:
-    """What users see: a SQLite file's path, or the URL with its password masked."""
+    """What users see: a SQLite file's path, or the URL with its passwords masked."""
     if url.get_backend_name() == "sqlite":
         return url.database or ":memory:"
-    return url.render_as_string(hide_password=True)
+    masked = {k: ("***" if k.lower() in _SECRET_PARAMS else v) for k, v in url.query.items()}
+    rendered = url.set(query=masked).render_as_string(hide_password=True)
+    return rendered.replace("%2A%2A%2A", "***")
+
+
+def _secrets(url: URL) -> list[str]:
+    found = [str(url.password)] if url.password else []
+    for key, value in url.query.items():
+        if key.lower() in _SECRET_PARAMS:
+            found.extend([value] if isinstance(value, str) else list(value))
+    return [s for s in found if s]
 
 
 def resource_dir(name: str) -> Path:
@@ -95,14 +109,26 @@ def make_engine(url: URL) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
-        hint = "install the postgres extra: pip install 'claims[postgres]'"
-        raise DatabaseError(f"cannot use database {display_url(url)}: {exc}", hint) from None
+        hint = (
+            "install the postgres extra: pip install 'claims[postgres]'"
+            if url.get_backend_name() == "postgresql"
+            else "use a file path, a sqlite:/// URL or a postgresql+psycopg:// URL"
+        )
+        detail = str(exc)
+        for secret in _secrets(url):
+            detail = detail.replace(secret, "***")
+        raise DatabaseError(f"cannot use database {display_url(url)}: {detail}", hint) from None
 
 
 def _check_sqlite_file(url: URL) -> None:
     if not url.database or url.database == ":memory:":
         return
     path = Path(url.database)
+    if url.query.get("uri") and url.database.startswith("file:"):
+        # An SQLite URI filename (sqlite:///file:/x.db?mode=ro&uri=true): check its path part.
+        from urllib.parse import unquote, urlsplit
+
+        path = Path(unquote(urlsplit(url.database).path))
     if not path.parent.is_dir():
         raise DatabaseError(
             f"directory {str(path.parent)!r} does not exist",
@@ -147,9 +173,14 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(db: str | os.PathLike[str] | URL | None = None, *, upgrade: bool = True) -> Database:
+def open_database(
+    db: str | os.PathLike[str] | URL | None = None, *, upgrade: bool = True
+) -> Database:
     """Open (creating it if needed) the database and bring its schema to the newest revision."""
     url = db if isinstance(db, URL) else resolve_url(db)
+    if url == resolve_url("") and db is None:
+        # The default location is ours to create; a path the user names is not.
+        default_path().parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
     database = Database(url, engine)
     with _translate_db_errors(url):
@@ -182,7 +213,8 @@ def _refuse_foreign_database(conn: Any, dialect: str) -> None:
         count = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar()
     else:
         count = conn.execute(
-            text("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")
+            text("SELECT count(*) FROM information_schema.tables"
+                 " WHERE table_schema = current_schema()")
         ).scalar()
     if count:
         raise DatabaseError(
@@ -198,6 +230,12 @@ def _translate_db_errors(url: URL) -> Iterator[None]:
         yield
     except OperationalError as exc:
         raise DatabaseError(_describe(exc, url), _hint(exc)) from None
+    except DataError as exc:
+        # A value the engine refuses (PostgreSQL: longer than its varchar column).
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else "invalid value"
+        raise InvalidError(f"the database refused a value: {detail}",
+                           "shorten or correct it; names are at most 300 characters, "
+                           "tags 100, source keys 200") from None
     except DBAPIError as exc:
         if exc.connection_invalidated or "file is not a database" in str(exc.orig):
             raise DatabaseError(_describe(exc, url), _hint(exc)) from None
@@ -207,8 +245,8 @@ def _translate_db_errors(url: URL) -> Iterator[None]:
 def _describe(exc: DBAPIError, url: URL) -> str:
     detail = str(exc.orig).strip().splitlines()[0] if exc.orig else "unknown error"
     # Driver messages can echo the connection string; never let a password through.
-    if url.password:
-        detail = detail.replace(str(url.password), "***")
+    for secret in _secrets(url):
+        detail = detail.replace(secret, "***")
     return f"cannot use database {display_url(url)}: {detail}"
 
 

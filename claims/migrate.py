@@ -6,6 +6,7 @@ up-to-date database never pay for importing Alembic.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -21,9 +22,10 @@ from claims.errors import DatabaseError
 _PG_LOCK_ID = 0x636C61696D73  # "claims"
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(connection: Connection | None = None, scripts: Path | None = None) -> Config:
+    """Alembic's configuration; ``scripts`` replaces the shipped migrations/ (for tests)."""
     config = Config()
-    config.set_main_option("script_location", str(resource_dir("migrations")))
+    config.set_main_option("script_location", str(scripts or resource_dir("migrations")))
     config.attributes["connection"] = connection
     return config
 
@@ -34,11 +36,11 @@ def head_revision() -> str:
     return head
 
 
-def check_known(revision: str | None) -> None:
+def check_known(revision: str | None, scripts: Path | None = None) -> None:
     """Refuse a database stamped by a newer claims than this one."""
     if revision is None:
         return
-    script = ScriptDirectory.from_config(alembic_config())
+    script = ScriptDirectory.from_config(alembic_config(scripts=scripts))
     try:
         known = script.get_revision(revision) is not None
     except CommandError:
@@ -54,7 +56,9 @@ def upgrade_to_head(engine: Engine, seen_revision: str | None) -> None:
     migrate(engine, "head", seen_revision)
 
 
-def migrate(engine: Engine, target: str, seen_revision: str | None = None) -> None:
+def migrate(
+    engine: Engine, target: str, seen_revision: str | None = None, *, scripts: Path | None = None
+) -> None:
     """Move the schema to ``target`` (``head``, ``base`` or a revision) in one transaction.
 
     One transaction for the whole move, taken before re-reading the stamped revision, so a
@@ -62,7 +66,7 @@ def migrate(engine: Engine, target: str, seen_revision: str | None = None) -> No
     at once migrate it once. Foreign keys are off while tables are rebuilt (SQLite's batch
     mode copies them) and checked before the commit.
     """
-    check_known(seen_revision)
+    check_known(seen_revision, scripts)
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
         if sqlite:
@@ -71,7 +75,7 @@ def migrate(engine: Engine, target: str, seen_revision: str | None = None) -> No
             with conn.begin():
                 if not sqlite:
                     conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
-                _run(conn, target)
+                _run(conn, target, scripts)
                 if sqlite:
                     _check_foreign_keys(conn)
         finally:
@@ -79,11 +83,11 @@ def migrate(engine: Engine, target: str, seen_revision: str | None = None) -> No
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
-def _run(conn: Connection, target: str) -> None:
-    config = alembic_config(conn)
+def _run(conn: Connection, target: str, scripts: Path | None) -> None:
+    config = alembic_config(conn, scripts)
     current = _stamped(conn)
-    check_known(current)
-    if target == "base" or _is_downgrade(current, target):
+    check_known(current, scripts)
+    if target == "base" or _is_downgrade(current, target, scripts):
         command.downgrade(config, target)
     else:
         command.upgrade(config, target)
@@ -95,10 +99,10 @@ def _stamped(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def _is_downgrade(current: str | None, target: str) -> bool:
+def _is_downgrade(current: str | None, target: str, scripts: Path | None) -> bool:
     if current is None or target == "head":
         return False
-    script = ScriptDirectory.from_config(alembic_config())
+    script = ScriptDirectory.from_config(alembic_config(scripts=scripts))
     ancestors = {rev.revision for rev in script.iterate_revisions(current, "base")}
     return target in ancestors and target != current
 

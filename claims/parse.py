@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from claims.errors import InvalidError
@@ -43,3 +44,12 @@ def clean_tag(tag: str) -> str:
     cleaned = clean_text(tag, "tag", required=True)
     assert cleaned is not None
     return " ".join(cleaned.lower().split())
+
+
+def normalise_text(text: str) -> str:
+    """Claim text as compared for sameness: NFKC, casefolded, punctuation and symbols as
+    spaces, white space collapsed. Shared by ``claims add``'s duplicate check and by import,
+    which matches records without an external id on source plus this."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    spaced = "".join(" " if unicodedata.category(ch)[0] in "PSZ" else ch for ch in folded)
+    return " ".join(spaced.split())

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, union
+from sqlalchemy import Select, func, literal_column, select, union
 from sqlalchemy.orm import Session, aliased
 
 from claims.models import (
@@ -46,33 +46,33 @@ class ClaimFilter:
     offset: int = 0
     extra: list[Any] = field(default_factory=list)  # further WHERE clauses from callers
 
-    def where(self, session: Session) -> list[Any]:
-        """The WHERE clauses on ``claims``; resolves names, so unknown ones fail here."""
+    def where(self, session: Session, *, entity_first: int | None = None) -> list[Any]:
+        """The WHERE clauses on ``claims``; resolves names, so unknown ones fail here.
+        ``entity_first``: only the lowest that many ids about or by ``entity`` are needed."""
         clauses: list[Any] = list(self.extra)
         if self.entity:
             entity = resolve_entity(session, self.entity)
-            clauses.append(Claim.id.in_(union(
-                select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == entity.id),
-                select(Claim.id).where(Claim.speaker_id == entity.id),
-            )))
+            clauses.append(Claim.id.in_(_about_or_by(entity.id, entity_first)))
         for name in self.about:
             entity = resolve_entity(session, name)
-            clauses.append(Claim.id.in_(
-                select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == entity.id)
-            ))
+            clauses.append(
+                Claim.id.in_(select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == entity.id))
+            )
         if self.speaker:
             clauses.append(Claim.speaker_id == resolve_entity(session, self.speaker).id)
         if self.source:
             clauses.append(Claim.source_id == get_source(session, self.source).id)
         if self.statuses:
             wanted = [parse_choice(Status, s, "status").value for s in self.statuses]
-            clauses.append(Claim.status_event_id.in_(
-                select(StatusEvent.id).where(StatusEvent.to_status.in_(wanted))
-            ))
+            clauses.append(
+                Claim.status_event_id.in_(
+                    select(StatusEvent.id).where(StatusEvent.to_status.in_(wanted))
+                )
+            )
         if self.tag:
-            clauses.append(Claim.id.in_(
-                select(ClaimTag.claim_id).where(ClaimTag.tag == clean_tag(self.tag))
-            ))
+            clauses.append(
+                Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == clean_tag(self.tag)))
+            )
         clauses.extend(self._date_clauses())
         return clauses
 
@@ -92,12 +92,29 @@ class ClaimFilter:
         return bounds
 
     def select_ids(self, session: Session) -> Select[tuple[int]]:
-        query = select(Claim.id).where(*self.where(session)).order_by(Claim.id)
+        only_entity = self.entity and not (self.extra or self.about or self.speaker
+                                           or self.source or self.statuses or self.tag
+                                           or self.since or self.until)
+        first = self.limit + self.offset if only_entity and self.limit is not None else None
+        query = select(Claim.id).where(*self.where(session, entity_first=first))
+        query = query.order_by(Claim.id)
         if self.offset:
             query = query.offset(self.offset)
         if self.limit is not None:
             query = query.limit(self.limit)
         return query
+
+
+def _about_or_by(entity_id: int, first: int | None) -> Any:
+    """Ids of the claims about or by an entity, in order. Ordered, SQLite merges the two
+    index reads instead of collecting every id in a temporary B-tree; with ``first``, it
+    stops after that many, so ``list --entity Iran --limit 50`` reads 50 index entries, not
+    the 100k claims about Iran in a million (bench/, issue 5: 420 ms -> 0.4 ms)."""
+    ids = union(
+        select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == entity_id),
+        select(Claim.id).where(Claim.speaker_id == entity_id),
+    ).order_by(literal_column("1"))
+    return ids if first is None else ids.limit(first)
 
 
 def list_claims(session: Session, claim_filter: ClaimFilter | None = None) -> list[Record]:
@@ -122,14 +139,23 @@ def claim_records(session: Session, ids: Sequence[int]) -> list[Record]:
         .outerjoin(StatusEvent, StatusEvent.id == Claim.status_event_id)
         .where(Claim.id.in_(ids))
     ).all()
-    about = _grouped(session, select(ClaimEntity.claim_id, Entity.name)
-                     .join(Entity, Entity.id == ClaimEntity.entity_id)
-                     .where(ClaimEntity.claim_id.in_(ids)).order_by(Entity.name))
-    tags = _grouped(session, select(ClaimTag.claim_id, ClaimTag.tag)
-                    .where(ClaimTag.claim_id.in_(ids)).order_by(ClaimTag.tag))
+    about = _grouped(
+        session,
+        select(ClaimEntity.claim_id, Entity.name)
+        .join(Entity, Entity.id == ClaimEntity.entity_id)
+        .where(ClaimEntity.claim_id.in_(ids))
+        .order_by(Entity.name),
+    )
+    tags = _grouped(
+        session,
+        select(ClaimTag.claim_id, ClaimTag.tag)
+        .where(ClaimTag.claim_id.in_(ids))
+        .order_by(ClaimTag.tag),
+    )
     by_id = {
-        claim.id: _claim_record(claim, source_key, speaker_name, status,
-                                about.get(claim.id, []), tags.get(claim.id, []))
+        claim.id: _claim_record(
+            claim, source_key, speaker_name, status, about.get(claim.id, []), tags.get(claim.id, [])
+        )
         for claim, source_key, speaker_name, status in rows
     }
     return [by_id[i] for i in ids if i in by_id]
@@ -192,8 +218,10 @@ def claim_links(session: Session, claim_id: int) -> list[Record]:
     other = aliased(Claim)
     other_status = aliased(StatusEvent)
     results = []
-    for direction, near, far in (("outgoing", Link.from_id, Link.to_id),
-                                 ("incoming", Link.to_id, Link.from_id)):
+    for direction, near, far in (
+        ("outgoing", Link.from_id, Link.to_id),
+        ("incoming", Link.to_id, Link.from_id),
+    ):
         rows = session.execute(
             select(Link, other.id, other.text, other_status.to_status)
             .join(other, other.id == far)
@@ -202,14 +230,16 @@ def claim_links(session: Session, claim_id: int) -> list[Record]:
             .order_by(Link.id)
         ).all()
         for link, other_id, other_text, status in rows:
-            results.append({
-                "kind": link.kind,
-                "direction": direction,
-                "symmetric": LinkKind(link.kind).symmetric,
-                "other": {"id": other_id, "text": other_text, "status": status},
-                "note": link.note,
-                "created_at": _iso(link.created_at),
-            })
+            results.append(
+                {
+                    "kind": link.kind,
+                    "direction": direction,
+                    "symmetric": LinkKind(link.kind).symmetric,
+                    "other": {"id": other_id, "text": other_text, "status": status},
+                    "note": link.note,
+                    "created_at": _iso(link.created_at),
+                }
+            )
     return results
 
 
@@ -223,8 +253,13 @@ def claim_history(session: Session, claim_id: int) -> list[Record]:
         .order_by(StatusEvent.id)
     ).all()
     return [
-        {"from": event.from_status, "to": event.to_status, "note": event.note,
-         "evidence": evidence, "at": _iso(event.at)}
+        {
+            "from": event.from_status,
+            "to": event.to_status,
+            "note": event.note,
+            "evidence": evidence,
+            "at": _iso(event.at),
+        }
         for event, evidence in rows
     ]
 
@@ -310,5 +345,3 @@ def _iso(value: date | datetime | None) -> str | None:
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds").replace("+00:00", "Z")
     return value.isoformat()
-
-

@@ -57,9 +57,13 @@ def _load(session: Session, data: dict[str, Any], summary: SeedSummary) -> None:
             summary.added["sources"] += 1
     for spec in data.get("entities", []):
         if find_entity(session, spec["name"]) is None:
-            store.add_entity(session, spec["name"], kind=spec["kind"],
-                             aliases=spec.get("aliases", []),
-                             description=spec.get("description"))
+            store.add_entity(
+                session,
+                spec["name"],
+                kind=spec["kind"],
+                aliases=spec.get("aliases", []),
+                description=spec.get("description"),
+            )
             summary.added["entities"] += 1
     ids = {spec["ref"]: _claim(session, spec, summary) for spec in data.get("claims", [])}
     for spec in data.get("links", []):

@@ -175,6 +175,8 @@ class WriteResult:
 
     claim: Claim
     created_entities: list[Entity] = field(default_factory=list)
+    # Same or similar claims already stored (add_claim), one sentence each, for the user.
+    warnings: list[str] = field(default_factory=list)
 
 
 class _NameResolver:
@@ -198,7 +200,16 @@ class _NameResolver:
                     f"unknown name {display!r}: did you mean {shown}?",
                     "fix the spelling, or pass --new to create it",
                 )
-        entity = add_entity(self.session, display, kind=EntityKind.OTHER)
+        try:
+            # A savepoint: if a concurrent writer (PostgreSQL) created the same name since
+            # we looked, use theirs rather than fail the whole command.
+            with self.session.begin_nested():
+                entity = add_entity(self.session, display, kind=EntityKind.OTHER)
+        except (IntegrityError, ConflictError):
+            found = find_entity(self.session, display)
+            if found is None:
+                raise
+            return found
         self.created.append(entity)
         return entity
 
@@ -224,15 +235,26 @@ def add_claim(
     note: str | None = None,
     external_id: str | None = None,
     allow_new_names: bool = False,
+    force: bool = False,
 ) -> WriteResult:
-    """Record a claim with its first status event. Unknown names become new entities."""
+    """Record a claim with its first status event. Unknown names become new entities.
+
+    Refuses (ConflictError) a text that, normalised, equals a claim from the same source,
+    unless ``force``; same text elsewhere and similar claims become ``warnings``."""
+    # Imported here: claims.search reads through claims.query, which imports this module.
+    from claims.search import check_new_claim
+
     status = parse_choice(Status, status, "status")
+    claim_text = clean_text(text, "claim text", required=True)
+    claim_source = get_source(session, source)
+    assert claim_text is not None
+    duplicates = check_new_claim(session, claim_text, claim_source.id, force=force)
     resolve = _NameResolver(session, allow_new_names)
     now = utcnow()
     claim = Claim(
-        text=clean_text(text, "claim text", required=True),
+        text=claim_text,
         quote=clean_text(quote, "quote"),
-        source=get_source(session, source),
+        source=claim_source,
         said_on=parse_date(said_on, "said-on date"),
         external_id=clean_text(external_id, "external id"),
         speaker=resolve(speaker) if clean_text(speaker, "speaker") else None,
@@ -244,7 +266,7 @@ def add_claim(
     session.add(claim)
     _flush(session, claim)
     _append_status(session, claim, status, note=note, evidence=None)
-    return WriteResult(claim, resolve.created)
+    return WriteResult(claim, resolve.created, duplicates.warnings(claim.id))
 
 
 def edit_claim(
@@ -320,12 +342,13 @@ def set_status(
 ) -> StatusEvent:
     """Append a status change to the claim's history; the history row becomes current."""
     new = parse_choice(Status, status, "status")
-    claim = get_claim(session, claim_id)
+    get_claim(session, claim_id)
     evidence_source = get_source(session, evidence) if evidence else None
-    # Lock the claim row where the engine can, so two concurrent changes queue up in order.
-    session.execute(
-        select(Claim.id).where(Claim.id == claim.id).with_for_update()
-    )
+    # Lock the claim row where the engine can (FOR UPDATE; SQLite's BEGIN IMMEDIATE already
+    # serialises writers), so two concurrent changes queue up in order, and re-read it once
+    # locked: a status_event_id read before the lock may already have been replaced.
+    claim = session.get(Claim, claim_id, with_for_update=True, populate_existing=True)
+    assert claim is not None, "the row was there and cannot vanish while we hold the lock"
     session.refresh(claim, ["status_event"])
     event = _append_status(session, claim, new, note=note, evidence=evidence_source)
     claim.updated_at = event.at

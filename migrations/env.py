@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from claims.models import Base
+from claims.models import Base, include_in_autogenerate
 
 config = context.config
 target_metadata = Base.metadata
@@ -19,6 +19,7 @@ def run(connection: Connection) -> None:
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=True,
         compare_type=True,
+        include_object=include_in_autogenerate,
         transaction_per_migration=True,
     )
     with context.begin_transaction():

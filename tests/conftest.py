@@ -42,9 +42,14 @@ class Cli:
         self.url = url
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Run:
+    def __call__(
+        self, *args: str, input: str | None = None, env: dict[str, str] | None = None
+    ) -> Run:
         result = self.runner.invoke(
-            app, list(args), input=input, env={"CLAIMS_DB": self.url, **(env or {})},
+            app,
+            list(args),
+            input=input,
+            env={"CLAIMS_DB": self.url, **(env or {})},
             catch_exceptions=False,
         )
         return Run(result.exit_code, result.stdout, result.stderr)

@@ -31,10 +31,28 @@ def external(cli: Cli, ref: str) -> int:
 
 def test_add_prints_the_new_id_and_stores_every_field(seeded: Cli) -> None:
     run = seeded.ok(
-        "add", "Bushehr unit 2 will be finished by 2027.", "--source", SOURCE,
-        "--speaker", "rosatom", "--about", "bushehr", "--about", "IRAN", "--status", "unproven",
-        "--quote", "17% complete", "--said-on", "2025-04-21", "--tag", "Nuclear",
-        "--tag", "construction", "--note", "no timeline given",
+        "add",
+        "Bushehr unit 2 will be finished by 2027.",
+        "--source",
+        SOURCE,
+        "--speaker",
+        "rosatom",
+        "--about",
+        "bushehr",
+        "--about",
+        "IRAN",
+        "--status",
+        "unproven",
+        "--quote",
+        "17% complete",
+        "--said-on",
+        "2025-04-21",
+        "--tag",
+        "Nuclear",
+        "--tag",
+        "construction",
+        "--note",
+        "no timeline given",
     )
     new_id = int(run.stdout.strip())
     record = claim(seeded, new_id)
@@ -56,25 +74,47 @@ def test_add_with_json_format_prints_the_created_claim(seeded: Cli) -> None:
     record = json.loads(run.stdout)
     assert record["text"] == "A new claim."
     assert record["status"] == "unverified"
-    assert set(record) >= {"id", "text", "quote", "speaker", "source", "about", "status",
-                           "said_on", "tags"}
+    assert set(record) >= {
+        "id",
+        "text",
+        "quote",
+        "speaker",
+        "source",
+        "about",
+        "status",
+        "said_on",
+        "tags",
+    }
 
 
 def test_add_creates_unknown_names_and_says_so_on_stderr(seeded: Cli) -> None:
-    run = seeded.ok("add", "Oman hosted talks.", "--source", SOURCE,
-                    "--speaker", "Badr Albusaidi", "--about", "Muscat")
+    run = seeded.ok(
+        "add",
+        "Oman hosted talks.",
+        "--source",
+        SOURCE,
+        "--speaker",
+        "Badr Albusaidi",
+        "--about",
+        "Muscat",
+    )
     assert "Created entity 'Badr Albusaidi'" in run.stderr
     assert "Created entity 'Muscat'" in run.stderr
     names = {e["name"] for e in json.loads(seeded.ok("entity", "list", "-f", "json").stdout)}
     assert {"Badr Albusaidi", "Muscat"} <= names
 
 
-@pytest.mark.parametrize("typo, meant", [
-    ("Tehrn", "Tehran"),
-    ("Sergei Lavrov", "Sergey Lavrov"),
-    ("Vladimir Putn", "Vladimir Putin"),
-])
-def test_add_refuses_a_near_miss_name_and_writes_nothing(seeded: Cli, typo: str, meant: str) -> None:
+@pytest.mark.parametrize(
+    "typo, meant",
+    [
+        ("Tehrn", "Tehran"),
+        ("Sergei Lavrov", "Sergey Lavrov"),
+        ("Vladimir Putn", "Vladimir Putin"),
+    ],
+)
+def test_add_refuses_a_near_miss_name_and_writes_nothing(
+    seeded: Cli, typo: str, meant: str
+) -> None:
     before = snapshot(seeded.url)
     run = seeded("add", "Something.", "--source", SOURCE, "--speaker", typo)
     assert run.exit_code == 1
@@ -89,18 +129,27 @@ def test_new_forces_creation_of_a_near_miss(seeded: Cli) -> None:
 
 
 def test_sharing_a_word_is_not_a_near_miss(seeded: Cli) -> None:
-    run = seeded.ok("add", "AEOI statement.", "--source", SOURCE,
-                    "--speaker", "Atomic Energy Organization of Iran")
+    run = seeded.ok(
+        "add",
+        "AEOI statement.",
+        "--source",
+        SOURCE,
+        "--speaker",
+        "Atomic Energy Organization of Iran",
+    )
     assert "Created entity 'Atomic Energy Organization of Iran'" in run.stderr
 
 
-@pytest.mark.parametrize("args, message", [
-    (["", "--source", SOURCE], "empty claim text"),
-    (["   ", "--source", SOURCE], "empty claim text"),
-    (["x", "--source", "nope"], "no source with key 'nope'"),
-    (["x", "--source", SOURCE, "--said-on", "2020-13-45"], "cannot read said-on date"),
-    (["x", "--source", SOURCE, "--said-on", "yesterday"], "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["", "--source", SOURCE], "empty claim text"),
+        (["   ", "--source", SOURCE], "empty claim text"),
+        (["x", "--source", "nope"], "no source with key 'nope'"),
+        (["x", "--source", SOURCE, "--said-on", "2020-13-45"], "cannot read said-on date"),
+        (["x", "--source", SOURCE, "--said-on", "yesterday"], "YYYY-MM-DD"),
+    ],
+)
 def test_add_bad_input_is_one_line_exit_1_and_writes_nothing(
     seeded: Cli, args: list[str], message: str
 ) -> None:
@@ -146,27 +195,32 @@ def test_list_about_repeated_requires_every_entity(seeded: Cli) -> None:
 def test_list_by_speaker_source_status_tag(seeded: Cli) -> None:
     by_speaker = json.loads(seeded.ok("list", "--speaker", "Lavrov", "-f", "json").stdout)
     assert by_speaker and {r["speaker"] for r in by_speaker} == {"Sergey Lavrov"}
-    guardian = json.loads(seeded.ok("list", "--source", "guardian-us-iran-uranium-proposal",
-                                    "-f", "json").stdout)
+    guardian = json.loads(
+        seeded.ok("list", "--source", "guardian-us-iran-uranium-proposal", "-f", "json").stdout
+    )
     assert guardian and {r["source"] for r in guardian} == {"guardian-us-iran-uranium-proposal"}
-    either = json.loads(seeded.ok("list", "--status", "disputed", "--status", "TRUE",
-                                  "-f", "json").stdout)
+    either = json.loads(
+        seeded.ok("list", "--status", "disputed", "--status", "TRUE", "-f", "json").stdout
+    )
     assert {r["status"] for r in either} == {"disputed", "true"}
     tagged = json.loads(seeded.ok("list", "--tag", "nuclear", "-f", "json").stdout)
     assert tagged and all("nuclear" in r["tags"] for r in tagged)
 
 
 def test_list_dates_use_said_on_else_the_source_published_date(seeded: Cli) -> None:
-    dated = int(seeded.ok("add", "Dated claim.", "--source", SOURCE, "--said-on",
-                          "2019-05-01").stdout)
+    dated = int(
+        seeded.ok("add", "Dated claim.", "--source", SOURCE, "--said-on", "2019-05-01").stdout
+    )
     seeded.ok("source", "add", "undated", "--outlet", "X", "--title", "No date")
     undated = int(seeded.ok("add", "Undated claim.", "--source", "undated").stdout)
-    in_2019 = ids(seeded.ok("list", "--since", "2019-01-01", "--until", "2019-12-31",
-                            "-f", "json").stdout)
+    in_2019 = ids(
+        seeded.ok("list", "--since", "2019-01-01", "--until", "2019-12-31", "-f", "json").stdout
+    )
     assert in_2019 == [dated]
     # Seed claims have no said-on date; their source was published in April 2025.
-    april = ids(seeded.ok("list", "--since", "2025-04-01", "--until", "2025-04-30",
-                          "-f", "json").stdout)
+    april = ids(
+        seeded.ok("list", "--since", "2025-04-01", "--until", "2025-04-30", "-f", "json").stdout
+    )
     assert april and dated not in april and undated not in april
     everything = ids(seeded.ok("list", "-f", "json").stdout)
     assert undated in everything
@@ -178,13 +232,16 @@ def test_list_limit_and_order(seeded: Cli) -> None:
     assert first_three == everything[:3] and everything == sorted(everything)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--entity", "Atlantis"], "no entity named 'Atlantis'"),
-    (["--speaker", "Nobody Atall"], "no entity named"),
-    (["--source", "nope"], "no source with key 'nope'"),
-    (["--since", "2025-02-30"], "cannot read --since date"),
-    (["--entity", "'; DROP TABLE claims; --"], "no entity named"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--entity", "Atlantis"], "no entity named 'Atlantis'"),
+        (["--speaker", "Nobody Atall"], "no entity named"),
+        (["--source", "nope"], "no source with key 'nope'"),
+        (["--since", "2025-02-30"], "cannot read --since date"),
+        (["--entity", "'; DROP TABLE claims; --"], "no entity named"),
+    ],
+)
 def test_list_unknown_names_are_errors_and_create_nothing(
     seeded: Cli, args: list[str], message: str
 ) -> None:
@@ -202,8 +259,10 @@ def test_list_suggests_the_name_meant(seeded: Cli) -> None:
 
 def test_list_formats_share_field_names(seeded: Cli) -> None:
     as_json = json.loads(seeded.ok("list", "--speaker", "Iran", "-f", "json").stdout)
-    as_jsonl = [json.loads(line) for line in
-                seeded.ok("list", "--speaker", "Iran", "-f", "jsonl").stdout.splitlines()]
+    as_jsonl = [
+        json.loads(line)
+        for line in seeded.ok("list", "--speaker", "Iran", "-f", "jsonl").stdout.splitlines()
+    ]
     csv_lines = seeded.ok("list", "--speaker", "Iran", "-f", "csv").stdout.splitlines()
     assert as_json == as_jsonl
     assert csv_lines[0].split(",") == list(as_json[0])
@@ -250,7 +309,9 @@ def test_show_in_a_pipe_has_links_and_history_sections(seeded: Cli) -> None:
 
 def test_show_unknown_id(seeded: Cli) -> None:
     run = seeded("show", "999999")
-    assert run.exit_code == 1 and run.stderr == "Error: no claim with id 999999 (see 'claims list')\n"
+    assert (
+        run.exit_code == 1 and run.stderr == "Error: no claim with id 999999 (see 'claims list')\n"
+    )
 
 
 def test_status_changes_append_history_and_never_overwrite(seeded: Cli) -> None:
@@ -259,7 +320,10 @@ def test_status_changes_append_history_and_never_overwrite(seeded: Cli) -> None:
     seeded.ok("status", str(cid), "mostly-false", "--evidence", "guardian-us-iran-uranium-proposal")
     history = json.loads(seeded.ok("history", str(cid), "-f", "json").stdout)
     assert [(h["from"], h["to"]) for h in history] == [
-        (None, "unverified"), ("unverified", "disputed"), ("disputed", "mostly-false")]
+        (None, "unverified"),
+        ("unverified", "disputed"),
+        ("disputed", "mostly-false"),
+    ]
     assert history[1]["note"] == "Rosatom gives no figure"
     assert history[2]["evidence"] == "guardian-us-iran-uranium-proposal"
     assert all(h["at"].endswith("Z") for h in history)
@@ -267,11 +331,14 @@ def test_status_changes_append_history_and_never_overwrite(seeded: Cli) -> None:
     assert claim(seeded, cid)["rating"] == 2
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["999999", "true"], 1, "no claim with id 999999"),
-    (["1", "true", "--evidence", "nope"], 1, "no source with key 'nope'"),
-    (["1", "bogus"], 2, "half-true"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["999999", "true"], 1, "no claim with id 999999"),
+        (["1", "true", "--evidence", "nope"], 1, "no source with key 'nope'"),
+        (["1", "bogus"], 2, "half-true"),
+    ],
+)
 def test_status_bad_input(seeded: Cli, args: list[str], code: int, message: str) -> None:
     before = snapshot(seeded.url)
     run = seeded("status", *args)
@@ -288,11 +355,44 @@ def test_history_of_unknown_claim(seeded: Cli) -> None:
 
 
 def test_edit_changes_fields_but_not_status(seeded: Cli) -> None:
-    cid = int(seeded.ok("add", "Old text.", "--source", SOURCE, "--about", "Iran",
-                        "--tag", "old", "--quote", "q", "--speaker", "Trump").stdout)
-    run = seeded.ok("edit", str(cid), "--text", "New text.", "--about", "Oman",
-                    "--not-about", "tehran", "--tag", "new", "--untag", "old", "--quote", "",
-                    "--speaker", "Netanyahu", "--said-on", "2025-04-01", "-f", "json")
+    cid = int(
+        seeded.ok(
+            "add",
+            "Old text.",
+            "--source",
+            SOURCE,
+            "--about",
+            "Iran",
+            "--tag",
+            "old",
+            "--quote",
+            "q",
+            "--speaker",
+            "Trump",
+        ).stdout
+    )
+    run = seeded.ok(
+        "edit",
+        str(cid),
+        "--text",
+        "New text.",
+        "--about",
+        "Oman",
+        "--not-about",
+        "tehran",
+        "--tag",
+        "new",
+        "--untag",
+        "old",
+        "--quote",
+        "",
+        "--speaker",
+        "Netanyahu",
+        "--said-on",
+        "2025-04-01",
+        "-f",
+        "json",
+    )
     record = json.loads(run.stdout)
     assert record["text"] == "New text."
     assert record["about"] == ["Oman"]
@@ -303,13 +403,16 @@ def test_edit_changes_fields_but_not_status(seeded: Cli) -> None:
     assert len(claim(seeded, cid)["history"]) == 1
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--text", ""], "empty claim text"),
-    (["--not-about", "Oman"], "is not about 'Oman'"),
-    (["--untag", "absent"], "has no tag 'absent'"),
-    (["--speaker", "Tehrn"], "did you mean 'Tehran'"),
-    (["--said-on", "13/01/2025"], "cannot read said-on date"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--text", ""], "empty claim text"),
+        (["--not-about", "Oman"], "is not about 'Oman'"),
+        (["--untag", "absent"], "has no tag 'absent'"),
+        (["--speaker", "Tehrn"], "did you mean 'Tehran'"),
+        (["--said-on", "13/01/2025"], "cannot read said-on date"),
+    ],
+)
 def test_edit_bad_input_changes_nothing(seeded: Cli, args: list[str], message: str) -> None:
     cid = int(seeded.ok("add", "Text.", "--source", SOURCE, "--about", "Iran").stdout)
     before = snapshot(seeded.url)

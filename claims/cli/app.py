@@ -30,7 +30,7 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
+        except (typer.Exit, typer.Abort, BrokenPipeError):
             raise
         except ClaimsError as exc:
             fail(str(exc), exc.exit_code)
@@ -39,8 +39,10 @@ def handle_errors(func: F) -> F:
         except Exception as exc:
             if os.environ.get("CLAIMS_DEBUG") == "1":
                 raise
-            fail(f"unexpected {type(exc).__name__}: {_first_line(exc)}"
-                 " (run again with CLAIMS_DEBUG=1 for details)")
+            fail(
+                f"unexpected {type(exc).__name__}: {_first_line(exc)}"
+                " (run again with CLAIMS_DEBUG=1 for details)"
+            )
         return None
 
     return wrapper  # type: ignore[return-value]
@@ -89,13 +91,24 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option(
-        "--db", envvar="CLAIMS_DB", show_envvar=True,
-        help="Database file path or SQLAlchemy URL. Default: a file in your data directory.",
-    )] = None,
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Print the version and exit.",
-    )] = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="CLAIMS_DB",
+            show_envvar=True,
+            help="Database file path or SQLAlchemy URL. Default: a file in your data directory.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
 ) -> None:
     ctx.obj = {"db": db}
 
@@ -113,12 +126,17 @@ def database(ctx: typer.Context) -> Database:
 
 
 def _register() -> None:
-    from claims.cli import claims_cmds, db_cmds, entities, sources
+    from claims.cli import claims_cmds, db_cmds, entities, find, sources, transfer
 
     claims_cmds.register(app)
-    app.add_typer(entities.app, name="entity", help="People, organisations, places ... and their aliases.")
+    find.register(app)
+    transfer.register(app)
+    app.add_typer(
+        entities.app, name="entity", help="People, organisations, places ... and their aliases."
+    )
     app.add_typer(sources.app, name="source", help="Where claims were published.")
-    app.add_typer(db_cmds.app, name="db", help="Where the database is and its schema revision.")
+    app.add_typer(db_cmds.app, name="db",
+                  help="Where the database is, its schema revision, and backups.")
 
 
 _register()

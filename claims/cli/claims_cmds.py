@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from claims.cli import options
 from claims.cli.app import command, database, note
 from claims.cli.options import (
     AboutOpt,
@@ -20,17 +21,34 @@ from claims.cli.options import (
     TagOpt,
     UntilOpt,
 )
-from claims.cli.render import CLAIM_COLUMNS, Column, OutputFormat, emit_record, emit_records, heading
+from claims.cli.render import (
+    CLAIM_COLUMNS,
+    Column,
+    OutputFormat,
+    emit_record,
+    emit_records,
+    heading,
+)
 from claims.vocab import LinkKind, Status
 
 if TYPE_CHECKING:
     from claims.store import WriteResult
 
-LINK_COLUMNS = [Column("direction", "Dir"), Column("kind", "Kind", "bold"),
-                Column("other_id", "ID"), Column("other_status", "Status"),
-                Column("other_text", "Claim"), Column("note", "Note")]
-HISTORY_COLUMNS = [Column("at", "At"), Column("from", "From"), Column("to", "To", "bold"),
-                   Column("evidence", "Evidence"), Column("note", "Note")]
+LINK_COLUMNS = [
+    Column("direction", "Dir"),
+    Column("kind", "Kind", "bold"),
+    Column("other_id", "ID"),
+    Column("other_status", "Status"),
+    Column("other_text", "Claim"),
+    Column("note", "Note"),
+]
+HISTORY_COLUMNS = [
+    Column("at", "At"),
+    Column("from", "From"),
+    Column("to", "To", "bold"),
+    Column("evidence", "Evidence"),
+    Column("note", "Note"),
+]
 
 
 def add(
@@ -38,15 +56,22 @@ def add(
     text: Annotated[str, typer.Argument(help="The claim, in your words.")],
     source: Annotated[str, typer.Option("--source", help="Key of the source it appeared in.")],
     speaker: Annotated[str | None, typer.Option("--speaker", help="Who made it.")] = None,
-    about: Annotated[list[str] | None, typer.Option(
-        "--about", "-a", help="An entity it is about; repeat for several.")] = None,
-    status: Annotated[Status, typer.Option(
-        "--status", "-s", case_sensitive=False, help="Initial status.")] = Status.UNVERIFIED,
+    about: Annotated[
+        list[str] | None,
+        typer.Option("--about", "-a", help="An entity it is about; repeat for several."),
+    ] = None,
+    status: Annotated[
+        Status, typer.Option("--status", "-s", case_sensitive=False, help="Initial status.")
+    ] = Status.UNVERIFIED,
     quote: Annotated[str | None, typer.Option("--quote", help="Verbatim quote.")] = None,
     said_on: Annotated[str | None, typer.Option("--said-on", help="Date said, YYYY-MM-DD.")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeatable.")] = None,
     note_: Annotated[str | None, typer.Option("--note", help="Why this status.")] = None,
     new: NewOpt = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Add it even if its source has a claim with the same text."),
+    ] = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Record a claim and print its id."""
@@ -55,11 +80,23 @@ def add(
     db = database(ctx)
     with db.write() as session:
         result = store.add_claim(
-            session, text, source=source, speaker=speaker, about=about or [], status=status,
-            quote=quote, said_on=said_on, tags=tag or [], note=note_, allow_new_names=new,
+            session,
+            text,
+            source=source,
+            speaker=speaker,
+            about=about or [],
+            status=status,
+            quote=quote,
+            said_on=said_on,
+            tags=tag or [],
+            note=note_,
+            allow_new_names=new,
+            force=force,
         )
         record = _record(session, result)
     _report_created(result)
+    for warning in result.warnings:
+        note(f"Warning: {warning}")
     if fmt is None:
         typer.echo(record["id"])
     else:
@@ -74,8 +111,10 @@ def _record(session: Any, result: WriteResult) -> dict[str, Any]:
 
 def _report_created(result: WriteResult) -> None:
     for entity in result.created_entities:
-        note(f"Created entity {entity.name!r} (kind {entity.kind}; "
-             f"'claims entity edit' to change it)")
+        note(
+            f"Created entity {entity.name!r} (kind {entity.kind}; "
+            f"'claims entity edit' to change it)"
+        )
 
 
 def list_(
@@ -92,11 +131,11 @@ def list_(
     fmt: FormatOpt = None,
 ) -> None:
     """List claims, oldest first, narrowed by any of the filters."""
-    from claims.query import ClaimFilter, list_claims
+    from claims.query import list_claims
 
-    claim_filter = ClaimFilter(entity=entity, about=about or [], speaker=speaker, source=source,
-                               statuses=status or [], tag=tag, since=since, until=until,
-                               limit=limit)
+    claim_filter = options.claim_filter(
+        entity, about, speaker, source, status, tag, since, until, limit
+    )
     with database(ctx).read() as session:
         records = list_claims(session, claim_filter)
     emit_records(records, fmt, CLAIM_COLUMNS)
@@ -119,9 +158,17 @@ def _links_section(fmt: OutputFormat | None) -> Any:
     def show_links(record: dict[str, Any]) -> None:
         if record["links"]:
             heading("Links")
-            rows = [{**link, "other_id": link["other"]["id"], "other_text": link["other"]["text"],
-                     "other_status": link["other"]["status"]} for link in record["links"]]
+            rows = [
+                {
+                    **link,
+                    "other_id": link["other"]["id"],
+                    "other_text": link["other"]["text"],
+                    "other_status": link["other"]["status"],
+                }
+                for link in record["links"]
+            ]
             emit_records(rows, fmt, LINK_COLUMNS)
+
     return show_links
 
 
@@ -129,6 +176,7 @@ def _history_section(fmt: OutputFormat | None) -> Any:
     def show_history(record: dict[str, Any]) -> None:
         heading("History")
         emit_records(record["history"], fmt, HISTORY_COLUMNS)
+
     return show_history
 
 
@@ -137,16 +185,22 @@ def edit(
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
     text: Annotated[str | None, typer.Option("--text", help="New text.")] = None,
     quote: Annotated[str | None, typer.Option("--quote", help="New quote; '' clears it.")] = None,
-    speaker: Annotated[str | None, typer.Option(
-        "--speaker", help="New speaker; '' clears it.")] = None,
-    about: Annotated[list[str] | None, typer.Option(
-        "--about", "-a", help="Add an entity it is about; repeatable.")] = None,
-    not_about: Annotated[list[str] | None, typer.Option(
-        "--not-about", help="Remove an entity it is about; repeatable.")] = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="New speaker; '' clears it.")
+    ] = None,
+    about: Annotated[
+        list[str] | None,
+        typer.Option("--about", "-a", help="Add an entity it is about; repeatable."),
+    ] = None,
+    not_about: Annotated[
+        list[str] | None,
+        typer.Option("--not-about", help="Remove an entity it is about; repeatable."),
+    ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag.")] = None,
     untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
-    said_on: Annotated[str | None, typer.Option(
-        "--said-on", help="New date, YYYY-MM-DD; '' clears it.")] = None,
+    said_on: Annotated[
+        str | None, typer.Option("--said-on", help="New date, YYYY-MM-DD; '' clears it.")
+    ] = None,
     new: NewOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
@@ -155,9 +209,17 @@ def edit(
 
     with database(ctx).write() as session:
         result = store.edit_claim(
-            session, claim_id, text=text, quote=quote, speaker=speaker,
-            add_about=about or [], remove_about=not_about or [], add_tags=tag or [],
-            remove_tags=untag or [], said_on=said_on, allow_new_names=new,
+            session,
+            claim_id,
+            text=text,
+            quote=quote,
+            speaker=speaker,
+            add_about=about or [],
+            remove_about=not_about or [],
+            add_tags=tag or [],
+            remove_tags=untag or [],
+            said_on=said_on,
+            allow_new_names=new,
         )
         record = _record(session, result)
     _report_created(result)
@@ -167,11 +229,13 @@ def edit(
 def status(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
-    new: Annotated[Status, typer.Argument(metavar="STATUS", case_sensitive=False,
-                                          help="The new status.")],
+    new: Annotated[
+        Status, typer.Argument(metavar="STATUS", case_sensitive=False, help="The new status.")
+    ],
     note_: Annotated[str | None, typer.Option("--note", help="Why.")] = None,
-    evidence: Annotated[str | None, typer.Option(
-        "--evidence", help="Key of the source that supports the change.")] = None,
+    evidence: Annotated[
+        str | None, typer.Option("--evidence", help="Key of the source that supports the change.")
+    ] = None,
 ) -> None:
     """Change a claim's status; the change is added to its history."""
     from claims import store
@@ -198,9 +262,14 @@ def history(
 def link(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="The linking claim.")],
-    kind: Annotated[LinkKind, typer.Argument(metavar="KIND", case_sensitive=False,
-                                             help="supports, contradicts, updates, repeats "
-                                                  "or responds-to.")],
+    kind: Annotated[
+        LinkKind,
+        typer.Argument(
+            metavar="KIND",
+            case_sensitive=False,
+            help="supports, contradicts, updates, repeats or responds-to.",
+        ),
+    ],
     other_id: Annotated[int, typer.Argument(metavar="OTHER_ID", help="The linked claim.")],
     note_: Annotated[str | None, typer.Option("--note", help="Why they are linked.")] = None,
 ) -> None:
@@ -240,8 +309,9 @@ def delete(
         with db.read() as session:
             store.get_claim(session, claim_id)
             text = claim_records(session, [claim_id])[0]["text"]
-        typer.confirm(f"Delete claim {claim_id} ({text[:60]!r}) and its history?", abort=True,
-                      err=True)
+        typer.confirm(
+            f"Delete claim {claim_id} ({text[:60]!r}) and its history?", abort=True, err=True
+        )
     with db.write() as session:
         store.delete_claim(session, claim_id)
     note(f"Deleted claim {claim_id}")

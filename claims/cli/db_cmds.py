@@ -1,6 +1,9 @@
-"""``claims db ...``: where the database is and which schema revision it has."""
+"""``claims db ...``: where the database is, its schema revision, and backups."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -27,7 +30,11 @@ def current(ctx: typer.Context) -> None:
     """Print the database's schema revision (without upgrading it)."""
     from claims.db import current_revision, make_engine, resolve_url
 
-    engine = make_engine(resolve_url(_url(ctx)))
+    url = resolve_url(_url(ctx))
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        typer.echo("empty (no database file yet)")  # and do not create one by asking
+        return
+    engine = make_engine(url)
     try:
         from claims.db import _translate_db_errors
 
@@ -45,3 +52,17 @@ def upgrade(ctx: typer.Context) -> None:
 
     database(ctx)
     note(f"Database is at revision {SCHEMA_HEAD}")
+
+
+@command(app, "backup")
+def backup(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(
+        metavar="PATH", help="The new file to write; an existing file is never overwritten.")],
+) -> None:
+    """Write a consistent copy of a SQLite database to PATH, even while others write to it.
+    For PostgreSQL, use pg_dump."""
+    from claims.backup import backup_database
+
+    written = backup_database(target, _url(ctx))
+    typer.echo(written)

@@ -8,32 +8,46 @@ import typer
 
 from claims.cli.app import command, database, note
 from claims.cli.options import FormatOpt
-from claims.cli.render import CLAIM_COLUMNS, Column, OutputFormat, emit_record, emit_records, heading
+from claims.cli.render import (
+    CLAIM_COLUMNS,
+    Column,
+    OutputFormat,
+    emit_record,
+    emit_records,
+    heading,
+)
 from claims.vocab import EntityKind
 
 app = typer.Typer(no_args_is_help=True)
 
-ENTITY_COLUMNS = [Column("id", "ID", "bold"), Column("name", "Name", "cyan"),
-                  Column("kind", "Kind"), Column("aliases", "Aliases"),
-                  Column("description", "Description")]
+ENTITY_COLUMNS = [
+    Column("id", "ID", "bold"),
+    Column("name", "Name", "cyan"),
+    Column("kind", "Kind"),
+    Column("aliases", "Aliases"),
+    Column("description", "Description"),
+]
 
 
 @command(app, "add")
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The entity's name.")],
-    kind: Annotated[EntityKind, typer.Option("--kind", "-k", case_sensitive=False,
-                                             help="What it is.")],
-    alias: Annotated[list[str] | None, typer.Option(
-        "--alias", help="Another name for it; repeatable.")] = None,
+    kind: Annotated[
+        EntityKind, typer.Option("--kind", "-k", case_sensitive=False, help="What it is.")
+    ],
+    alias: Annotated[
+        list[str] | None, typer.Option("--alias", help="Another name for it; repeatable.")
+    ] = None,
     description: Annotated[str | None, typer.Option("--description", "-d")] = None,
 ) -> None:
     """Create an entity with exactly this name."""
     from claims import store
 
     with database(ctx).write() as session:
-        entity = store.add_entity(session, name, kind=kind, aliases=alias or [],
-                                  description=description)
+        entity = store.add_entity(
+            session, name, kind=kind, aliases=alias or [], description=description
+        )
         typer.echo(entity.id)
 
 
@@ -62,14 +76,21 @@ def show(
 
     with database(ctx).read() as session:
         record = show_entity(session, name)
-    emit_record(record, fmt, [("claims_by", _claims_section("Claims by", "claims_by", fmt)),
-                              ("claims_about", _claims_section("Claims about", "claims_about", fmt))])
+    emit_record(
+        record,
+        fmt,
+        [
+            ("claims_by", _claims_section("Claims by", "claims_by", fmt)),
+            ("claims_about", _claims_section("Claims about", "claims_about", fmt)),
+        ],
+    )
 
 
 def _claims_section(title: str, key: str, fmt: OutputFormat | None) -> Any:
     def show_claims(record: dict[str, Any]) -> None:
         heading(f"{title} {record['name']} ({len(record[key])})")
         emit_records(record[key], fmt, CLAIM_COLUMNS)
+
     return show_claims
 
 

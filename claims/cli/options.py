@@ -2,30 +2,81 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from claims.cli.render import OutputFormat
 from claims.vocab import Status
 
-FormatOpt = Annotated[OutputFormat | None, typer.Option(
-    "--format", "-f", case_sensitive=False,
-    help="Output format. Default: table on a terminal, tab-separated text in a pipe.",
-)]
-EntityOpt = Annotated[str | None, typer.Option(
-    "--entity", "-e", help="Claims about this entity or spoken by it (name or alias).")]
-AboutOpt = Annotated[list[str] | None, typer.Option(
-    "--about", "-a", help="Claims about this entity; repeat to require several.")]
+if TYPE_CHECKING:
+    from claims.query import ClaimFilter
+
+FormatOpt = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format. Default: table on a terminal, tab-separated text in a pipe.",
+    ),
+]
+EntityOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--entity", "-e", help="Claims about this entity or spoken by it (name or alias)."
+    ),
+]
+AboutOpt = Annotated[
+    list[str] | None,
+    typer.Option("--about", "-a", help="Claims about this entity; repeat to require several."),
+]
 SpeakerOpt = Annotated[str | None, typer.Option("--speaker", help="Claims made by this entity.")]
 SourceOpt = Annotated[str | None, typer.Option("--source", help="Claims from this source key.")]
-StatusesOpt = Annotated[list[Status] | None, typer.Option(
-    "--status", "-s", case_sensitive=False, help="Claims with this status; repeat for any of several.")]
+StatusesOpt = Annotated[
+    list[Status] | None,
+    typer.Option(
+        "--status",
+        "-s",
+        case_sensitive=False,
+        help="Claims with this status; repeat for any of several.",
+    ),
+]
 TagOpt = Annotated[str | None, typer.Option("--tag", "-t", help="Claims with this tag.")]
-SinceOpt = Annotated[str | None, typer.Option(
-    "--since", help="Said (or, failing that, published) on or after this date, YYYY-MM-DD.")]
-UntilOpt = Annotated[str | None, typer.Option(
-    "--until", help="Said (or, failing that, published) on or before this date, YYYY-MM-DD.")]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since", help="Said (or, failing that, published) on or after this date, YYYY-MM-DD."
+    ),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--until", help="Said (or, failing that, published) on or before this date, YYYY-MM-DD."
+    ),
+]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many.")]
-NewOpt = Annotated[bool, typer.Option(
-    "--new", help="Create unknown names as new entities even when they look like typos.")]
+NewOpt = Annotated[
+    bool,
+    typer.Option(
+        "--new", help="Create unknown names as new entities even when they look like typos."
+    ),
+]
+
+
+def claim_filter(
+    entity: str | None,
+    about: list[str] | None,
+    speaker: str | None,
+    source: str | None,
+    status: list[Status] | None,
+    tag: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+) -> ClaimFilter:
+    """The filter options that list, search and export share, as the library's filter."""
+    from claims.query import ClaimFilter
+
+    return ClaimFilter(entity=entity, about=about or [], speaker=speaker, source=source,
+                       statuses=status or [], tag=tag, since=since, until=until, limit=limit)

@@ -41,9 +41,16 @@ CLAIM_COLUMNS = [
 ]
 
 STATUS_STYLES = {
-    "true": "green", "mostly-true": "green", "half-true": "yellow",
-    "mostly-false": "red", "false": "bold red", "unverified": "dim",
-    "disputed": "magenta", "unproven": "yellow", "retracted": "strike", "outdated": "dim",
+    "true": "green",
+    "mostly-true": "green",
+    "half-true": "yellow",
+    "mostly-false": "red",
+    "false": "bold red",
+    "unverified": "dim",
+    "disputed": "magenta",
+    "unproven": "yellow",
+    "retracted": "strike",
+    "outdated": "dim",
 }
 
 
@@ -59,6 +66,8 @@ def cell(value: Any) -> str:
         return ""
     if isinstance(value, list):
         return ", ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {cell(v)}" for k, v in value.items())
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
@@ -69,8 +78,12 @@ def flat(value: Any) -> str:
     return cell(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
-def emit_records(records: Sequence[Record], fmt: OutputFormat | None, columns: Sequence[Column],
-                 title: str | None = None) -> None:
+def emit_records(
+    records: Sequence[Record],
+    fmt: OutputFormat | None,
+    columns: Sequence[Column],
+    title: str | None = None,
+) -> None:
     """A listing: an array in JSON, a line per record in jsonl/tsv, a header row in csv."""
     fmt = resolve_format(fmt)
     out = sys.stdout
@@ -99,10 +112,14 @@ def _write_csv(records: Sequence[Record]) -> None:
 
 
 def _csv_value(value: Any) -> str:
-    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+    from claims.io.formats import CSV_LIST_SEP  # the same lists as `claims export`
+
+    if isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(v, dict) for v in value)
+    ):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return CSV_LIST_SEP.join(cell(v) for v in value)
     return cell(value)
 
 
@@ -117,8 +134,7 @@ def _print_table(records: Sequence[Record], columns: Sequence[Column], title: st
 
     table = Table(title=title, show_lines=False, header_style="bold")
     for col in columns:
-        table.add_column(col.header, style=col.style, max_width=col.max_width,
-                         overflow="fold")
+        table.add_column(col.header, style=col.style, max_width=col.max_width, overflow="fold")
     for record in records:
         table.add_row(*(_styled(col.key, record.get(col.key)) for col in columns))
     _console().print(table)
@@ -132,8 +148,11 @@ def _styled(key: str, value: Any) -> Any:
     return cell(value)
 
 
-def emit_record(record: Record, fmt: OutputFormat | None,
-                sections: Sequence[tuple[str, Callable[[Record], None]]] = ()) -> None:
+def emit_record(
+    record: Record,
+    fmt: OutputFormat | None,
+    sections: Sequence[tuple[str, Callable[[Record], None]]] = (),
+) -> None:
     """One record (``show``): key/value lines, then its nested sections."""
     fmt = resolve_format(fmt)
     if fmt in (OutputFormat.JSON, OutputFormat.JSONL):

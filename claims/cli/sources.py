@@ -13,9 +13,14 @@ from claims.vocab import SourceKind
 
 app = typer.Typer(no_args_is_help=True)
 
-SOURCE_COLUMNS = [Column("key", "Key", "bold"), Column("outlet", "Outlet", "cyan"),
-                  Column("published", "Published"), Column("kind", "Kind"),
-                  Column("via", "Via"), Column("title", "Title")]
+SOURCE_COLUMNS = [
+    Column("key", "Key", "bold"),
+    Column("outlet", "Outlet", "cyan"),
+    Column("published", "Published"),
+    Column("kind", "Kind"),
+    Column("via", "Via"),
+    Column("title", "Title"),
+]
 
 
 @command(app, "add")
@@ -26,18 +31,29 @@ def add(
     title: Annotated[str, typer.Option("--title", help="Its title or headline.")],
     url: Annotated[str | None, typer.Option("--url")] = None,
     published: Annotated[str | None, typer.Option("--published", help="YYYY-MM-DD.")] = None,
-    kind: Annotated[SourceKind, typer.Option("--kind", "-k", case_sensitive=False)]
-        = SourceKind.ARTICLE,
-    via: Annotated[str | None, typer.Option(
-        "--via", help="Key of the source this one reached us through.")] = None,
+    kind: Annotated[
+        SourceKind, typer.Option("--kind", "-k", case_sensitive=False)
+    ] = SourceKind.ARTICLE,
+    via: Annotated[
+        str | None, typer.Option("--via", help="Key of the source this one reached us through.")
+    ] = None,
     notes: Annotated[str | None, typer.Option("--notes")] = None,
 ) -> None:
     """Record a source and print its key."""
     from claims import store
 
     with database(ctx).write() as session:
-        source = store.add_source(session, key, title=title, outlet=outlet, url=url,
-                                  published=published, kind=kind, via=via, notes=notes)
+        source = store.add_source(
+            session,
+            key,
+            title=title,
+            outlet=outlet,
+            url=url,
+            published=published,
+            kind=kind,
+            via=via,
+            notes=notes,
+        )
         typer.echo(source.key)
 
 

@@ -1,0 +1,132 @@
+"""The floor for ``claims import``: the same JSONL file into the same schema (every index,
+the FTS index through its triggers) with plain ``sqlite3.executemany`` and one transaction.
+
+It trusts its input: no validation, no duplicate detection, no name resolution beyond exact
+look-ups in dicts. What is left is the cost of parsing JSON and of SQLite writing the rows.
+
+    python bench/baseline_import.py FILE.jsonl NEW.db
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from datetime import datetime
+from typing import Any
+
+from claims.db import open_database
+from claims.names import name_key
+
+CHUNK = 5_000
+
+
+def stamp(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+class Loader:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.now = stamp(datetime.now().isoformat())
+        self.entities: dict[str, int] = {}
+        self.sources: dict[str, int] = {}
+        self.by_external: dict[str, int] = {}
+        self.by_text: dict[tuple[str, str], int] = {}
+        self.next_claim = self.next_event = 1
+        self.pending: dict[str, list[tuple[Any, ...]]] = {
+            "claims": [], "history": [], "about": [], "tags": []}
+        self.links: list[tuple[int, dict[str, Any]]] = []
+
+    def entity(self, record: dict[str, Any]) -> None:
+        entity_id = len(self.entities) + 1
+        self.conn.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
+                          (entity_id, record["name"], record["kind"], record["description"],
+                           self.now))
+        for name in [record["name"], *record["aliases"]]:
+            self.entities[name] = entity_id
+            self.conn.execute("INSERT INTO entity_names (entity_id, name, key) VALUES (?, ?, ?)",
+                              (entity_id, name, name_key(name)))
+
+    def source(self, record: dict[str, Any]) -> None:
+        source_id = len(self.sources) + 1
+        self.sources[record["key"]] = source_id
+        self.conn.execute(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (source_id, record["key"], record["title"], record["outlet"], record["url"],
+             record["published"], record["kind"],
+             self.sources[record["via"]] if record["via"] else None, record["notes"], self.now))
+
+    def claim(self, record: dict[str, Any]) -> None:
+        claim_id = self.next_claim
+        self.next_claim += 1
+        source_id = self.sources[record["source"]]
+        events = record["history"]
+        first_event = self.next_event
+        self.next_event += len(events)
+        previous = None
+        for offset, event in enumerate(events):
+            self.pending["history"].append((
+                first_event + offset, claim_id, previous, event["to"], event["note"],
+                self.sources[event["evidence"]] if event["evidence"] else None,
+                stamp(event["at"])))
+            previous = event["to"]
+        speaker = self.entities[record["speaker"]] if record["speaker"] else None
+        self.pending["claims"].append((
+            claim_id, record["text"], record["quote"], speaker, source_id, record["said_on"],
+            record["external_id"], first_event + len(events) - 1,
+            stamp(record["created_at"]), stamp(record["updated_at"])))
+        self.pending["about"].extend((claim_id, self.entities[n]) for n in record["about"])
+        self.pending["tags"].extend((claim_id, t) for t in record["tags"])
+        if record["external_id"]:
+            self.by_external[record["external_id"]] = claim_id
+        self.by_text[record["source"], record["text"]] = claim_id
+        self.links.extend((claim_id, link) for link in record["links"])
+        if len(self.pending["claims"]) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        statements = {
+            "claims": "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "history": "INSERT INTO status_history VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "about": "INSERT INTO claim_entities VALUES (?, ?)",
+            "tags": "INSERT INTO claim_tags VALUES (?, ?)",
+        }
+        for table, sql in statements.items():
+            self.conn.executemany(sql, self.pending[table])
+            self.pending[table].clear()
+
+    def finish(self) -> None:
+        self.flush()
+        rows = []
+        for from_id, link in self.links:
+            ref = link["to"]
+            to_id = (self.by_external[ref["external_id"]] if ref.get("external_id")
+                     else self.by_text[ref["source"], ref["text"]])
+            rows.append((from_id, link["kind"], to_id, link["note"], stamp(link["created_at"])))
+        self.conn.executemany(
+            "INSERT INTO links (from_id, kind, to_id, note, created_at) VALUES (?, ?, ?, ?, ?)",
+            rows)
+
+
+def main(path: str, target: str) -> None:
+    open_database(target).close()
+    conn = sqlite3.connect(target, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("BEGIN IMMEDIATE")
+    # claims and status_history point at each other: check references at COMMIT.
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    loader = Loader(conn)
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            getattr(loader, record.get("type", "claim"))(record)
+    loader.finish()
+    conn.execute("COMMIT")
+    conn.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,479 @@
+"""Every benchmark of issue 5 in one command: a table on stdout, optionally JSON.
+
+    python bench/run.py [--sizes 10k,100k,1m] [--runs N] [--json out.json]
+
+Each figure is the median of ``--runs`` runs (in-library timings take more, they are
+cheap). Each comparison runs its two sides alternately in the same run and is reported as
+a ratio, which is what survives a busy machine. Targets refer to the largest size given.
+Databases are generated once and cached under bench/out/ (see generate.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+
+import generate  # noqa: E402  (a sibling script, not a package)
+
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+CLAIMS = str(BIN / "claims")
+LIB_REPEATS = 30
+HOT = generate.HOT_ENTITY
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    what: str
+    size: str
+    value: float | None
+    unit: str
+    baseline: float | None = None
+    ratio: float | None = None
+    target: str = ""
+    ok: bool | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# --- timing helpers -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One process: wall seconds, and CPU seconds (user + system) it used. The machine
+    this was written on is shared, so ratios are judged on CPU time, which waiting for a
+    core does not inflate; wall-clock ratios are shown beside them."""
+
+    wall: float
+    cpu: float
+
+
+def run_cmd(argv: Sequence[str], env: dict[str, str] | None = None) -> Timing:
+    """Time one process; fails loudly if the command fails."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, env={**os.environ, **(env or {})},
+                          check=False)
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed: {done.stderr.decode()[-500:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(elapsed, cpu)
+
+
+def alternate(runs: int, sides: dict[str, Callable[[], Timing]]) -> dict[str, Timing]:
+    """Median timings of each side, run in turn so that load hits them alike."""
+    for side in sides.values():
+        side()  # warm the page cache and .pyc files before anything counts
+    samples: dict[str, list[Timing]] = {name: [] for name in sides}
+    for _ in range(runs):
+        for name, side in sides.items():
+            samples[name].append(side())
+    return {name: Timing(statistics.median(t.wall for t in values),
+                         statistics.median(t.cpu for t in values))
+            for name, values in samples.items()}
+
+
+def compare(what: str, size: str, runs: int, ours: Callable[[], Timing],
+            floor: Callable[[], Timing], limit: float, floor_name: str) -> Row:
+    medians = alternate(runs, {"ours": ours, "floor": floor})
+    return ratio_row(what, size, medians["ours"], medians["floor"], limit, floor_name)
+
+
+def ratio_row(what: str, size: str, ours: Timing, floor: Timing, limit: float,
+              floor_name: str) -> Row:
+    ratio = ours.cpu / floor.cpu
+    wall_ratio = ours.wall / floor.wall
+    return Row(what, size, ours.cpu * 1000, "ms CPU", floor.cpu * 1000, ratio,
+               f"<= {limit}x {floor_name}", ratio <= limit,
+               note=f"wall {ours.wall * 1000:.0f} vs {floor.wall * 1000:.0f} ms "
+                    f"({wall_ratio:.2f}x)",
+               extra={"wall_ms": ours.wall * 1000, "floor_wall_ms": floor.wall * 1000,
+                      "wall_ratio": wall_ratio})
+
+
+# --- start-up: --help and completion ------------------------------------------------------
+
+IMPORT_PROBE = """
+import sys
+from claims.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules)
+sys.stderr.write('HEAVY=' + ','.join(heavy))
+"""
+
+
+def heavy_imports(argv: Sequence[str], env: dict[str, str] | None = None) -> str:
+    """Which of SQLAlchemy/Alembic a ``claims`` invocation imported ('' when neither)."""
+    done = subprocess.run([PYTHON, "-c", IMPORT_PROBE, *argv], capture_output=True,
+                          env={**os.environ, **(env or {})}, check=False)
+    return done.stderr.decode().rpartition("HEAVY=")[2].strip()
+
+
+def startup_rows(runs: int) -> list[Row]:
+    bare = [PYTHON, str(BENCH_DIR / "bare_typer.py")]
+    help_row = compare("claims --help (process)", "-", runs,
+                       lambda: run_cmd([CLAIMS, "--help"]), lambda: run_cmd([*bare, "--help"]),
+                       1.3, "bare Typer app")
+    complete = {"_CLAIMS_COMPLETE": "complete_bash", "COMP_WORDS": "claims li", "COMP_CWORD": "1"}
+    bare_complete = {"_BARE_COMPLETE": "complete_bash", "COMP_WORDS": "bare --",
+                     "COMP_CWORD": "1"}
+    complete_row = compare("shell completion (process)", "-", runs,
+                           lambda: run_cmd([CLAIMS], complete),
+                           lambda: run_cmd(bare, bare_complete), 1.3, "bare Typer app")
+    for row, argv, env in ((help_row, ["--help"], None), (complete_row, [], complete)):
+        heavy = heavy_imports(argv, env)
+        row.extra["heavy_imports"] = heavy
+        row.note += f"; imports {heavy}" if heavy else "; no SQLAlchemy/Alembic"
+        row.ok = bool(row.ok) and not heavy
+    return [help_row, complete_row]
+
+
+# --- list --entity X ------------------------------------------------------------------------
+
+
+def query_plan(session: Any, statement: Any) -> list[str]:
+    """SQLite's EXPLAIN QUERY PLAN lines for an SQLAlchemy statement."""
+    # Values written into the SQL: expanding IN lists have no plain placeholder to bind.
+    compiled = statement.compile(dialect=session.get_bind().dialect,
+                                 compile_kwargs={"literal_binds": True})
+    raw = session.connection().connection.driver_connection
+    return [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {compiled}")]
+
+
+def full_scans(plan: Sequence[str]) -> list[str]:
+    """Plan lines that read a whole table (a SCAN without an index)."""
+    return [line for line in plan
+            if line.startswith("SCAN") and "INDEX" not in line and "SUBQUERY" not in line
+            and "CONSTANT ROW" not in line]
+
+
+def time_in_library(action: Callable[[], object],
+                    repeats: int = LIB_REPEATS) -> tuple[float, float]:
+    """Median wall and CPU seconds of an in-process call. On a loaded machine the wall
+    time includes waiting for a core; the CPU time is the work itself."""
+    action()
+    walls, cpus = [], []
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        action()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def library_row(what: str, size: str, wall: float, cpu: float, plan: list[str],
+                note: str) -> Row:
+    """Judged on CPU time (see time_in_library); the wall time is shown beside it."""
+    scans = full_scans(plan)
+    return Row(what, size, cpu * 1000, "ms CPU", target="< 20 ms, no full scan",
+               ok=cpu < 0.020 and not scans,
+               note=f"wall {wall * 1000:.1f} ms; {note}; "
+                    + ("FULL SCAN: " + "; ".join(scans) if scans else "plan uses indexes"),
+               extra={"wall_ms": wall * 1000, "plan": plan})
+
+
+def typical_entity(path: Path) -> str:
+    """A middling entity: the one at TYPICAL_RANK by number of claims about it."""
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT e.name FROM claim_entities ce JOIN entities e ON e.id = ce.entity_id "
+            "GROUP BY e.id ORDER BY count(*) DESC, e.id LIMIT 1 OFFSET ?",
+            (generate.TYPICAL_RANK,)).fetchone()[0]
+
+
+def library_list_rows(size: str, path: Path) -> list[Row]:
+    from claims.db import open_database
+    from claims.query import ClaimFilter, count_claims, list_claims
+
+    db = open_database(path)
+    rows = []
+    try:
+        for label, name in (("hot", HOT), ("typical", typical_entity(path))):
+            claim_filter = ClaimFilter(entity=name, limit=50)
+
+            def listing(claim_filter: ClaimFilter = claim_filter) -> object:
+                with db.read() as session:
+                    return list_claims(session, claim_filter)
+
+            wall, cpu = time_in_library(listing)
+            with db.read() as session:
+                plan = query_plan(session, claim_filter.select_ids(session))
+                matching = count_claims(session, ClaimFilter(entity=name))
+            rows.append(library_row(f"list --entity ({label}) --limit 50, library", size,
+                                    wall, cpu, plan, f"{name!r} in {matching} claims"))
+    finally:
+        db.close()
+    return rows
+
+
+def process_list_rows(size: str, path: Path, runs: int) -> list[Row]:
+    ours = [CLAIMS, "--db", str(path), "list", "--entity", HOT, "--limit", "50"]
+    floor = [PYTHON, str(BENCH_DIR / "floor_list.py"), "--db", str(path), "--entity", HOT,
+             "--limit", "50"]
+    where = ("id IN (SELECT claim_id FROM claim_entities WHERE entity_id = :e "
+             "UNION SELECT id FROM claims WHERE speaker_id = :e)")
+    with sqlite3.connect(path) as conn:
+        entity_id = conn.execute("SELECT id FROM entities WHERE name = ?", (HOT,)).fetchone()[0]
+    utils = [str(BIN / "sqlite-utils"), "rows", str(path), "claims", "--where", where,
+             "-p", "e", str(entity_id), "--order", "id", "--limit", "50", "--tsv"]
+    medians = alternate(runs, {"ours": lambda: run_cmd(ours), "floor": lambda: run_cmd(floor),
+                               "utils": lambda: run_cmd(utils)})
+    row = ratio_row(f"claims list --entity {HOT} --limit 50 (process)", size, medians["ours"],
+                    medians["floor"], 1.3, "Typer+Core script")
+    utils_ratio = medians["ours"].cpu / medians["utils"].cpu
+    row.note += (f"; sqlite-utils rows {medians['utils'].cpu * 1000:.0f} ms CPU, "
+                 f"ours {utils_ratio:.2f}x that")
+    row.extra.update(sqlite_utils_cpu_ms=medians["utils"].cpu * 1000,
+                     sqlite_utils_wall_ms=medians["utils"].wall * 1000,
+                     ratio_to_sqlite_utils=utils_ratio)
+    return [row]
+
+
+# --- claims add -----------------------------------------------------------------------------
+
+
+def add_row(size: str, path: Path, empty: Path, runs: int) -> Row:
+    marks = {p: _max_claim_id(p) for p in (path, empty)}
+
+    serial = iter(range(1_000_000))
+
+    def adding(target: Path) -> Callable[[], Timing]:
+        # A new text every time: the same text twice is refused as a duplicate.
+        def one() -> Timing:
+            n = next(serial)
+            return run_cmd([CLAIMS, "--db", str(target), "add",
+                            f"Bench claim {n}: Putin pledged {n} tonnes of grain to Tehran",
+                            "--source", "src-00042", "--about", HOT, "--about", "Russia",
+                            "--speaker", "Vladimir Putin", "--tag", "nuclear"])
+        return one
+
+    try:
+        row = compare("claims add (process)", size, runs, adding(path), adding(empty), 2.0,
+                      "add into an empty database")
+    finally:
+        for target, mark in marks.items():
+            _remove_claims_after(target, mark)
+    return row
+
+
+def _max_claim_id(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]
+
+
+def _remove_claims_after(path: Path, mark: int) -> None:
+    """Put a cached database back as it was: drop the claims the benchmark added."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE claims SET status_event_id = NULL WHERE id > ?", (mark,))
+        for table in ("status_history", "claim_entities", "claim_tags"):
+            conn.execute(f"DELETE FROM {table} WHERE claim_id > ?", (mark,))
+        conn.execute("DELETE FROM claims WHERE id > ?", (mark,))
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
+# --- the table ------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    with open("/proc/meminfo") as meminfo:
+        total_kb = int(meminfo.readline().split()[1])
+    return {"nproc": os.cpu_count(), "ram_gb": round(total_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+            "load_avg": [round(x, 2) for x in os.getloadavg()], "platform": platform.platform()}
+
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def table(rows: Sequence[Row]) -> str:
+    lines = ["| measurement | size | value | baseline | ratio | target | ok | note |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        ok = "n/a" if r.ok is None else ("yes" if r.ok else "NO")
+        value = "not available" if r.value is None else f"{fmt(r.value)} {r.unit}"
+        baseline = "-" if r.baseline is None else f"{fmt(r.baseline)} {r.unit}"
+        lines.append(f"| {r.what} | {r.size} | {value} | {baseline} | {fmt(r.ratio, 2)} | "
+                     f"{r.target} | {ok} | {r.note} |")
+    return "\n".join(lines)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1m",
+                        help="comma-separated sizes among " + ", ".join(generate.SIZES))
+    parser.add_argument("--runs", type=int, default=7, help="runs per figure (median)")
+    parser.add_argument("--import-sizes", default="10k",
+                        help="sizes for the import benchmark (slow: claims import of 10k "
+                             "claims took minutes when this was written)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+    args.sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
+    args.import_sizes = [s.strip().lower() for s in args.import_sizes.split(",") if s.strip()]
+    unknown = [s for s in [*args.sizes, *args.import_sizes] if s not in generate.SIZES]
+    if unknown:
+        parser.error(f"unknown size(s) {unknown}; choose among {list(generate.SIZES)}")
+    return args
+
+
+def main(argv: Sequence[str]) -> None:
+    args = parse_args(argv)
+    if not shutil.which("sqlite-utils", path=str(BIN)):
+        sys.exit("install the bench tools first: .venv/bin/pip install -e '.[bench]'")
+    started = time.perf_counter()
+    info = machine()
+    empty = generate.ensure_database("0")
+    rows = startup_rows(args.runs)
+    for size in args.sizes:
+        path = generate.ensure_database(size)
+        rows += library_list_rows(size, path)
+        rows += search_rows(size, path)
+        rows += process_list_rows(size, path, args.runs)
+        rows.append(add_row(size, path, empty, args.runs))
+    rows += import_rows(args.import_sizes, max(1, args.runs // 3))
+    info["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
+    info["seconds"] = round(time.perf_counter() - started, 1)
+    print(table(rows))
+    print(f"\nmachine: {info}")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "runs": args.runs,
+                                         "rows": [asdict(r) for r in rows]},
+                                        ensure_ascii=False, indent=2))
+
+
+def search_rows(size: str, path: Path) -> list[Row]:
+    try:
+        from claims.search import search_claims
+    except ImportError:
+        return [Row("search WORD --limit 50, library", size, None, "ms",
+                    target="< 20 ms, no full scan", note="claims.search not available")]
+    from sqlalchemy import event
+
+    from claims.db import open_database
+    from claims.query import ClaimFilter
+
+    db = open_database(path)
+    statements: list[tuple[str, Any]] = []
+
+    def remember(_conn: Any, _cursor: Any, sql: str, params: Any, *_: Any) -> None:
+        statements.append((sql, params))
+
+    try:
+        def searching() -> object:
+            with db.read() as session:
+                return search_claims(session, generate.SEARCH_WORD, ClaimFilter(limit=50))
+
+        wall, cpu = time_in_library(searching)
+        event.listen(db.engine, "before_cursor_execute", remember)
+        found = len(searching())  # type: ignore[arg-type]
+        event.remove(db.engine, "before_cursor_execute", remember)
+        ranked = next((sql, params) for sql, params in statements if "MATCH" in sql.upper())
+        with db.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            plan = [r[3] for r in raw.execute(f"EXPLAIN QUERY PLAN {ranked[0]}", ranked[1])]
+            matching = raw.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?",
+                                   (generate.SEARCH_WORD,)).fetchone()[0]
+    finally:
+        db.close()
+    return [library_row(f"search {generate.SEARCH_WORD} --limit 50, library", size, wall, cpu,
+                        plan, f"{matching} matching claims ranked by bm25, {found} returned")]
+
+
+def import_rows(sizes: Sequence[str], runs: int) -> list[Row]:
+    """``claims import`` of an exported JSONL file vs plain executemany, both into a new
+    database with every index and the FTS triggers; throughput and peak memory."""
+    if not (BIN / "claims").exists() or not _has_import():
+        return [Row("import JSONL (process)", size, None, "claims/s",
+                    target=">= 50% of executemany", note="claims import not available")
+                for size in sizes]
+    rows = []
+    peaks: dict[str, float] = {}
+    for size in sizes:
+        source = generate.ensure_jsonl(size)
+        n_claims = generate.SIZES[size]
+        work = generate.OUT_DIR / "import-target.db"
+        sides = {"ours": [CLAIMS, "--db", str(work), "import", str(source)],
+                 "floor": [PYTHON, str(BENCH_DIR / "baseline_import.py"), str(source),
+                           str(work)]}
+        samples: dict[str, list[tuple[Timing, float]]] = {"ours": [], "floor": []}
+        for _ in range(runs):
+            for name, argv in sides.items():
+                _remove_database(work)
+                samples[name].append(timed_with_memory(argv))
+        _remove_database(work)
+        seconds = {n: statistics.median(t.cpu for t, _ in v) for n, v in samples.items()}
+        walls = {n: statistics.median(t.wall for t, _ in v) for n, v in samples.items()}
+        peak = max(m for _, m in samples["ours"])
+        peaks[size] = peak
+        share = seconds["floor"] / seconds["ours"]
+        rows.append(Row("import JSONL (process), throughput", size, n_claims / seconds["ours"],
+                        "claims/CPU-s", n_claims / seconds["floor"], share,
+                        ">= 0.5 of executemany", share >= 0.5,
+                        note=f"CPU {seconds['ours']:.1f} s vs {seconds['floor']:.1f} s, wall "
+                             f"{walls['ours']:.1f} s vs {walls['floor']:.1f} s; "
+                             f"peak RSS {peak:.0f} MB (executemany "
+                             f"{max(m for _, m in samples['floor']):.0f} MB)",
+                        extra={"cpu_seconds": seconds, "wall_seconds": walls,
+                               "peak_rss_mb": peak}))
+    if "1m" in peaks and "100k" in peaks:
+        ratio = peaks["1m"] / peaks["100k"]
+        rows.append(Row("import peak memory, 1M vs 100k", "1m", peaks["1m"], "MB",
+                        peaks["100k"], ratio, "<= 1.2x", ratio <= 1.2))
+    return rows
+
+
+def _has_import() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("claims.io.api") is not None
+
+
+def _remove_database(path: Path) -> None:
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def timed_with_memory(argv: Sequence[str]) -> tuple[Timing, float]:
+    """Timing and peak resident memory (MB) of one process, via /usr/bin/time."""
+    started = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-f", "MAXRSS_KB=%M CPU=%U+%S", *argv],
+                          capture_output=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed: {done.stderr.decode()[-500:]}")
+    report = done.stderr.decode().rpartition("MAXRSS_KB=")[2].split()
+    user, system = report[1].removeprefix("CPU=").split("+")
+    return Timing(elapsed, float(user) + float(system)), int(report[0]) / 1024
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

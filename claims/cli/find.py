@@ -1,0 +1,166 @@
+"""Finding claims: search, similar, related, conflicts, graph."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from claims.cli import options
+from claims.cli.app import command, database
+from claims.cli.options import (
+    AboutOpt,
+    EntityOpt,
+    FormatOpt,
+    SinceOpt,
+    SourceOpt,
+    SpeakerOpt,
+    StatusesOpt,
+    TagOpt,
+    UntilOpt,
+)
+from claims.cli.render import Column, OutputFormat, emit_records, resolve_format
+from claims.vocab import LinkKind
+
+SEARCH_COLUMNS = [
+    Column("id", "ID", "bold"),
+    Column("status", "Status"),
+    Column("speaker", "Speaker", "cyan", 24),
+    Column("source", "Source", "dim", 28),
+    Column("snippet", "Match"),
+]
+SIMILAR_COLUMNS = [Column("id", "ID", "bold"), Column("score", "Score"),
+                   Column("status", "Status"), Column("source", "Source", "dim", 28),
+                   Column("text", "Text")]
+RELATED_COLUMNS = [Column("id", "ID", "bold"), Column("distance", "Dist"),
+                   Column("via", "Via"), Column("direction", "Dir"),
+                   Column("kind", "Kind", "bold"), Column("status", "Status"),
+                   Column("text", "Text")]
+CONFLICT_COLUMNS = [Column("open", "Open"), Column("claim_id", "ID", "bold"),
+                    Column("claim_status", "Status"), Column("claim_text", "Claim"),
+                    Column("other_id", "Other", "bold"), Column("other_status", "Status"),
+                    Column("other_text", "Other claim")]
+
+
+class GraphOutput(StrEnum):
+    """The formats of claims.graph.GraphFormat, spelled here so --help needs no SQLAlchemy."""
+
+    DOT = "dot"
+    MERMAID = "mermaid"
+    SVG = "svg"
+
+
+# Private-use characters mark matches in the table, where they become styling.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words to find; \"quoted words\" as a phrase.")],
+    raw: Annotated[bool, typer.Option(
+        "--raw", help="QUERY is FTS5 syntax: AND, OR, NOT, NEAR(...), \"phrase\", prefix*.",
+    )] = False,
+    entity: EntityOpt = None,
+    about: AboutOpt = None,
+    speaker: SpeakerOpt = None,
+    source: SourceOpt = None,
+    status: StatusesOpt = None,
+    tag: TagOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0,
+                                       help="At most this many, best first.")] = 20,
+    fmt: FormatOpt = None,
+) -> None:
+    """Full-text search of claim texts and quotes, best match first."""
+    from claims.search import search_claims
+
+    chosen = resolve_format(fmt)
+    marks = (_OPEN, _CLOSE) if chosen is OutputFormat.TABLE else ("[", "]")
+    claim_filter = options.claim_filter(
+        entity, about, speaker, source, status, tag, since, until, limit
+    )
+    with database(ctx).read() as session:
+        records = search_claims(session, query, claim_filter, raw=raw, marks=marks)
+    if chosen is OutputFormat.TABLE:
+        records = [{**r, "snippet": _table_snippet(r["snippet"])} for r in records]
+    emit_records(records, chosen, SEARCH_COLUMNS)
+
+
+def _table_snippet(snippet: str) -> str:
+    """Rich markup: the text escaped, the matches in bold yellow."""
+    from rich.markup import escape
+
+    return escape(snippet).replace(_OPEN, "[bold yellow]").replace(_CLOSE, "[/bold yellow]")
+
+
+def similar(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    min_score: Annotated[float, typer.Option(
+        "--min-score", min=0, max=100, help="Lowest similarity shown, 0-100.")] = 80.0,
+    fmt: FormatOpt = None,
+) -> None:
+    """Claims whose text is like this one's, most similar first."""
+    from claims.search import similar_claims
+
+    with database(ctx).read() as session:
+        records = similar_claims(session, claim_id, min_score=min_score)
+    emit_records(records, fmt, SIMILAR_COLUMNS)
+
+
+def related(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1,
+                                       help="How many links away to go.")] = 2,
+    kind: Annotated[list[LinkKind] | None, typer.Option(
+        "--kind", "-k", case_sensitive=False, help="Follow only this link kind; repeatable.",
+    )] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Claims reachable from this one through links in either direction, nearest first."""
+    from claims.graph import related as reachable
+
+    with database(ctx).read() as session:
+        records = reachable(session, claim_id, depth=depth, kinds=kind or [])
+    emit_records(records, fmt, RELATED_COLUMNS)
+
+
+def conflicts(
+    ctx: typer.Context,
+    entity: EntityOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Claims that contradict each other, open disagreements first."""
+    from claims.graph import conflicts as contradictions
+
+    with database(ctx).read() as session:
+        records = contradictions(session, entity=entity)
+    emit_records(records, fmt, CONFLICT_COLUMNS)
+
+
+def graph(
+    ctx: typer.Context,
+    claim_id: Annotated[int | None, typer.Argument(
+        metavar="[ID]", help="Draw the claims around this one (default: every linked claim).",
+    )] = None,
+    entity: EntityOpt = None,
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1,
+                                       help="With ID: how many links away to go.")] = 2,
+    fmt: Annotated[GraphOutput, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="dot (Graphviz), mermaid, or svg (needs Graphviz's dot program).")] = GraphOutput.DOT,
+) -> None:
+    """Draw linked claims: nodes coloured by status, edges labelled by link kind."""
+    from claims.graph import render, subgraph
+
+    with database(ctx).read() as session:
+        drawn = subgraph(session, claim_id, entity=entity, depth=depth)
+    typer.echo(render(drawn, fmt), nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    for func in (search, similar, related, conflicts, graph):
+        command(app)(func)

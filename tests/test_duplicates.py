@@ -1,0 +1,107 @@
+"""Duplicate and near-duplicate claims: refused from the same source, flagged from another,
+similar ones warned about; the same rules for a Python caller of store.add_claim."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claims import store
+from claims.db import Database
+from claims.errors import ConflictError
+from claims.parse import normalise_text as normalise
+from tests.conftest import Cli, snapshot
+
+ORIGINAL = "Iran has enriched uranium to 60% purity at Fordow."
+
+
+@pytest.fixture
+def first(db: Database) -> int:
+    with db.write() as session:
+        store.add_source(session, "wire-1", title="Wire", outlet="Wire")
+        store.add_source(session, "wire-2", title="Other wire", outlet="Other")
+        store.add_claim(session, "Russia signed a treaty with Iran.", source="wire-1")
+        return store.add_claim(session, ORIGINAL, source="wire-1").claim.id
+
+
+def test_normalise_ignores_case_whitespace_and_punctuation() -> None:
+    assert normalise("  IRAN has enriched\turanium -- to 60% purity at Fordow!! ") == \
+        normalise(ORIGINAL)
+    assert normalise("Iran has enriched uranium to 90% purity at Fordow.") != normalise(ORIGINAL)
+
+
+@pytest.mark.parametrize("variant", [
+    ORIGINAL, "iran has ENRICHED uranium to 60 % purity at Fordow", "Iran has enriched uranium, "
+    "to 60% purity, at  Fordow", "“Iran has enriched uranium to 60% purity at Fordow”",
+])
+def test_same_text_from_same_source_is_refused_naming_it(
+    cli: Cli, first: int, variant: str
+) -> None:
+    before = snapshot(cli.url)
+    run = cli("add", variant, "--source", "wire-1")
+    assert run.exit_code == 1
+    assert run.stdout == ""
+    assert run.stderr.startswith(f"Error: claim {first} from source 'wire-1' already says this")
+    assert "--force" in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    assert snapshot(cli.url) == before
+
+
+def test_force_adds_it_anyway_and_still_says_so(cli: Cli, first: int) -> None:
+    run = cli.ok("add", ORIGINAL, "--source", "wire-1", "--force")
+    new_id = int(run.stdout)
+    assert new_id != first
+    assert f"claim {first} from the same source" in run.stderr
+
+
+def test_same_text_from_another_source_is_added_with_a_repeats_hint(
+    cli: Cli, first: int
+) -> None:
+    run = cli.ok("add", ORIGINAL.upper(), "--source", "wire-2")
+    new_id = int(run.stdout)
+    assert f"claim {first} says the same" in run.stderr
+    assert f"claims link {new_id} repeats {first}" in run.stderr
+    cli.ok("link", str(new_id), "repeats", str(first))
+
+
+def test_similar_text_is_added_with_ids_and_scores(cli: Cli, first: int) -> None:
+    run = cli.ok("add", "Iran has enriched uranium to 60% purity at Fordow, officials say.",
+                 "--source", "wire-1")
+    new_id = int(run.stdout)
+    warning = run.stderr.strip()
+    assert warning.startswith("Warning: similar claims") and f"{first} (" in warning
+    assert f"claims similar {new_id}" in warning
+
+
+def test_unrelated_text_adds_silently(cli: Cli, first: int) -> None:
+    run = cli.ok("add", "Bushehr's first unit began operating in 2011.", "--source", "wire-1")
+    assert run.stderr == ""
+
+
+def test_library_caller_gets_the_same_rules(db: Database, first: int) -> None:
+    with pytest.raises(ConflictError, match=f"claim {first} from source 'wire-1'"), \
+            db.write() as session:
+        store.add_claim(session, ORIGINAL.lower(), source="wire-1")
+    with db.write() as session:
+        result = store.add_claim(session, ORIGINAL.lower(), source="wire-1", force=True)
+        other = store.add_claim(session, ORIGINAL, source="wire-2")
+    assert any(str(first) in w for w in result.warnings)
+    assert any(f"claims link {other.claim.id} repeats {first}" in w for w in other.warnings)
+
+
+def test_similar_lists_candidates_best_first(cli: Cli, first: int) -> None:
+    near = int(cli.ok("add", "Iran enriched uranium to 60% purity at Fordow, IAEA says.",
+                      "--source", "wire-2").stdout)
+    same = int(cli.ok("add", ORIGINAL, "--source", "wire-2").stdout)
+    rows = json.loads(cli.ok("similar", str(first), "--format", "json").stdout)
+    assert [r["id"] for r in rows] == [same, near]
+    assert rows[0]["score"] == 100 and rows[0]["same_text"] is True
+    assert rows[0]["score"] >= rows[1]["score"] >= 80
+    assert first not in [r["id"] for r in rows]
+    strict = json.loads(cli.ok("similar", str(first), "--min-score", "100", "-f", "json").stdout)
+    assert [r["id"] for r in strict] == [same]
+
+
+def test_similar_unknown_claim_is_one_line_error(cli: Cli, first: int) -> None:
+    run = cli("similar", "999")
+    assert run.exit_code == 1 and run.stderr.startswith("Error: no claim with id 999")

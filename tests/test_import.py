@@ -1,0 +1,201 @@
+"""claims import: CSV/TSV with column maps, idempotence, updates, all-or-nothing, rejects."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import Cli, snapshot
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LIAR_MAP = ["--no-header", "--map", "1=external_id", "--map", "2=status", "--map", "3=text",
+            "--map", "4=tag", "--map", "5=speaker",
+            "--status-map", "pants-fire=false", "--status-map", "barely-true=mostly-false"]
+
+
+def _source(cli: Cli, key: str = "desk") -> None:
+    cli.ok("source", "add", key, "--outlet", "Desk", "--title", "Desk notes")
+
+
+def _claims(cli: Cli, *args: str) -> list[dict]:
+    return json.loads(cli.ok("list", "--format", "json", *args).stdout)
+
+
+def _write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_liar_tsv_with_a_stray_quote_gives_one_record_per_line(cli: Cli) -> None:
+    _source(cli, "liar")
+    run = cli.ok("import", str(FIXTURES / "liar_sample.tsv"), "--source", "liar", *LIAR_MAP)
+    assert "5 created, 0 updated, 0 unchanged, 0 rejected" in run.stderr
+    claims = {c["external_id"]: c for c in _claims(cli)}
+    assert len(claims) == 5
+    # The stray quote stays in its own statement instead of swallowing the next lines.
+    assert claims["101.json"]["text"] == 'Says the moon is made of "green cheese.'
+    assert claims["102.json"]["text"] == "The river rose 3 metres in April."
+    assert claims["101.json"]["status"] == "false"
+    assert claims["103.json"]["status"] == "mostly-false"
+    assert claims["104.json"]["tags"] == ["infrastructure", "transport"]
+    # Names resolve case-insensitively: 'Jane-Doe' is the 'jane-doe' created two lines up.
+    assert claims["104.json"]["speaker"] == "jane-doe"
+    assert "2 entities and 0 sources created" in run.stderr
+
+
+def test_reimporting_the_same_file_changes_nothing(cli: Cli) -> None:
+    _source(cli, "liar")
+    args = ("import", str(FIXTURES / "liar_sample.tsv"), "--source", "liar", *LIAR_MAP)
+    cli.ok(*args)
+    before = snapshot(cli.url)
+    run = cli.ok(*args)
+    assert "0 created, 0 updated, 5 unchanged, 0 rejected" in run.stderr
+    assert snapshot(cli.url) == before
+
+
+def test_without_external_ids_records_match_by_source_and_text(cli: Cli, tmp_path: Path) -> None:
+    _source(cli)
+    path = _write(tmp_path, "a.csv", "claim,verdict\nRain is wet.,true\nSnow is hot.,false\n")
+    cli.ok("import", path, "--source", "desk", "--map", "claim=text", "--map", "verdict=status")
+    again = _write(tmp_path, "b.csv", "claim,verdict\n  Rain   is wet. ,true\nSnow is hot.,false\n")
+    run = cli.ok("import", again, "--source", "desk", "--map", "claim=text",
+                 "--map", "verdict=status")
+    assert "0 created, 0 updated, 2 unchanged" in run.stderr
+    assert len(_claims(cli)) == 2
+
+
+def test_an_updated_file_updates_without_blanking(cli: Cli, tmp_path: Path) -> None:
+    _source(cli)
+    first = _write(tmp_path, "v1.csv",
+                   "id,text,quote,who,verdict,topics\n"
+                   "a1,Prices fell.,prices fell by half,Ann Smith,unverified,economy\n")
+    mapping = ["--source", "desk", "--map", "id=external_id", "--map", "text=text",
+               "--map", "quote=quote", "--map", "who=speaker", "--map", "verdict=status",
+               "--map", "topics=tag"]
+    cli.ok("import", first, *mapping)
+    # The second version leaves the quote empty, drops the speaker column, changes the verdict.
+    second = _write(tmp_path, "v2.csv",
+                    "id,text,quote,verdict,topics\na1,Prices fell sharply.,,false,prices\n")
+    run = cli.ok("import", second, "--source", "desk", "--map", "id=external_id",
+                 "--map", "text=text", "--map", "quote=quote", "--map", "verdict=status",
+                 "--map", "topics=tag")
+    assert "0 created, 1 updated, 0 unchanged" in run.stderr
+    [claim] = _claims(cli)
+    assert claim["text"] == "Prices fell sharply."
+    assert claim["quote"] == "prices fell by half"
+    assert claim["speaker"] == "Ann Smith"
+    assert claim["tags"] == ["economy", "prices"]
+    history = json.loads(cli.ok("history", str(claim["id"]), "--format", "json").stdout)
+    assert [(h["from"], h["to"]) for h in history] == [(None, "unverified"),
+                                                       ("unverified", "false")]
+
+
+def test_first_bad_record_stops_the_import_and_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+    _source(cli)
+    path = _write(tmp_path, "bad.csv",
+                  "text,status,speaker\nOne.,true,Ann\nTwo.,pants-fire,Bob\nThree.,false,Cy\n")
+    before = snapshot(cli.url)
+    run = cli("import", path, "--source", "desk")
+    assert run.exit_code == 1
+    assert f"{path}:3: unknown status 'pants-fire'" in run.stderr
+    assert "--status-map" in run.stderr
+    assert run.stdout == ""
+    assert snapshot(cli.url) == before
+
+
+def test_skip_invalid_imports_the_good_and_reports_the_bad(cli: Cli, tmp_path: Path) -> None:
+    _source(cli)
+    path = _write(tmp_path, "mixed.csv",
+                  "text,status\nOne.,true\n,false\nThree.,nonsense\nFour.,false\n")
+    rejects = tmp_path / "rejects.jsonl"
+    run = cli.ok("import", path, "--source", "desk", "--skip-invalid", "--rejects", str(rejects))
+    assert "2 created, 0 updated, 0 unchanged, 2 rejected" in run.stderr
+    assert [c["text"] for c in _claims(cli)] == ["One.", "Four."]
+    rows = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    assert [(r["line"], r["record"]) for r in rows] == [(3, ",false"), (4, "Three.,nonsense")]
+    assert "empty claim text" in rows[0]["reason"]
+    # Without --rejects the reasons go to stderr, one line each.
+    other = _write(tmp_path, "again.csv", "text,status\nFive.,bogus\n")
+    run = cli.ok("import", other, "--source", "desk", "--skip-invalid")
+    assert "rejected line 2: unknown status 'bogus'" in run.stderr
+
+
+def test_unknown_names_become_entities_without_near_miss_refusal(seeded: Cli,
+                                                                 tmp_path: Path) -> None:
+    # 'Irann' is a near miss of 'Iran': 'claims add' would refuse it, an import creates it.
+    path = _write(tmp_path, "n.csv", "text,speaker,about\n"
+                  'A claim.,Irann,"tehran, rosatom"\n')
+    run = seeded.ok("import", path, "--source", "menafn-putin-iran-treaty")
+    assert "1 entities and 0 sources created" in run.stderr
+    [claim] = _claims(seeded, "--speaker", "Irann")
+    assert claim["about"] == ["Iran", "Rosatom"]
+
+
+def test_a_source_column_creates_sources_by_name(cli: Cli, tmp_path: Path) -> None:
+    path = _write(tmp_path, "s.tsv", "text\twhere\nOne.\ta radio ad\nTwo.\ta radio ad\n")
+    run = cli.ok("import", path, "--map", "text=text", "--map", "where=source")
+    assert "2 created" in run.stderr and "1 sources created" in run.stderr
+    assert {c["source"] for c in _claims(cli)} == {"a-radio-ad"}
+
+
+def test_a_record_without_any_source_is_refused(cli: Cli, tmp_path: Path) -> None:
+    path = _write(tmp_path, "x.csv", "text\nOrphan.\n")
+    run = cli("import", path)
+    assert run.exit_code == 1
+    assert ":2: the record names no source" in run.stderr
+
+
+def test_csv_row_with_a_runaway_quote_is_an_error_not_a_merge(cli: Cli, tmp_path: Path) -> None:
+    _source(cli)
+    path = _write(tmp_path, "q.csv", 'text,status\n"Broken,true\nNext.,false\n')
+    run = cli("import", path, "--source", "desk")
+    assert run.exit_code == 1
+    assert "fields where 2 were expected" in run.stderr
+
+
+def test_format_comes_from_the_extension_or_the_option(cli: Cli, tmp_path: Path) -> None:
+    _source(cli)
+    path = _write(tmp_path, "claims.txt", '{"text": "From stdin.", "source": "desk"}\n')
+    run = cli("import", path)
+    assert run.exit_code == 1 and "cannot tell the format" in run.stderr
+    assert cli("import", "-").exit_code == 2
+    run = cli.ok("import", "-", "--format", "jsonl", input=Path(path).read_text())
+    assert "1 created" in run.stderr
+    assert _claims(cli)[0]["text"] == "From stdin."
+
+
+def test_bad_column_map_is_reported(cli: Cli, tmp_path: Path) -> None:
+    _source(cli)
+    path = _write(tmp_path, "m.csv", "a,b\nx,y\n")
+    run = cli("import", path, "--source", "desk", "--map", "a=colour")
+    assert run.exit_code == 1 and "cannot read column map 'a=colour'" in run.stderr
+    run = cli("import", path, "--source", "desk", "--map", "zzz=text")
+    assert run.exit_code == 1 and "no column 'zzz' in the header" in run.stderr
+
+
+def test_many_records_span_batches(db_url: str, tmp_path: Path) -> None:
+    """More records than one batch, with repeats inside a batch, through the library."""
+    import claims
+    from claims import store
+    from claims.io import ColumnMap, ImportOptions, import_stream
+
+    lines = ["id\ttext\tstatus"] + [f"k{i % 1500}\tClaim {i % 1500}\ttrue" for i in range(2600)]
+    path = tmp_path / "big.tsv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    database = claims.open_database(db_url)
+    try:
+        with database.write() as session:
+            store.add_source(session, "desk", title="Desk", outlet="Desk")
+        with database.write() as session, path.open(encoding="utf-8") as stream:
+            summary = import_stream(
+                session, stream, "tsv",
+                ImportOptions(label="big.tsv", default_source="desk", batch_size=1000),
+                column_map=ColumnMap.parse(["id=external_id", "text=text", "status=status"]))
+        assert (summary.created, summary.unchanged, summary.rejected) == (1500, 1100, 0)
+        with database.read() as session:
+            from claims.query import count_claims
+
+            assert count_claims(session) == 1500
+    finally:
+        database.close()
