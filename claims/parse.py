@@ -50,6 +50,14 @@ def normalise_text(text: str) -> str:
     """Claim text as compared for sameness: NFKC, casefolded, punctuation and symbols as
     spaces, white space collapsed. Shared by ``claims add``'s duplicate check and by import,
     which matches records without an external id on source plus this."""
+    if text.isascii():  # the common case, without a Python-level loop over characters
+        return " ".join(text.lower().translate(_ASCII_SEPARATORS).split())
     folded = unicodedata.normalize("NFKC", text).casefold()
     spaced = "".join(" " if unicodedata.category(ch)[0] in "PSZ" else ch for ch in folded)
     return " ".join(spaced.split())
+
+
+# ASCII punctuation and symbols (categories P and S) become spaces, as in the general path.
+_ASCII_SEPARATORS = str.maketrans(
+    {chr(c): " " for c in range(128) if unicodedata.category(chr(c))[0] in "PSZ"}
+)

@@ -131,6 +131,14 @@ def db_url(backend: str, tmp_path: Path, sqlite_templates: dict[str, Path]) -> s
 
 
 @pytest.fixture
+def pg_url() -> str:
+    """For tests about PostgreSQL alone: a database at the newest revision, no rows."""
+    url = _pg_url()
+    _empty_pg_at_head(url)
+    return url
+
+
+@pytest.fixture
 def blank_db_url(backend: str, tmp_path: Path) -> str:
     """A database on each backend with no schema at all (for migration tests)."""
     if backend == "sqlite":

@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select, text
 
 import claims
@@ -181,10 +180,8 @@ def test_backup_never_overwrites(sqlite_url: str, tmp_path: Path) -> None:
     assert existing.read_bytes() == b"do not touch"
 
 
-def test_backup_of_a_server_database_points_to_pg_dump(db_url: str, tmp_path: Path) -> None:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("about server databases")
-    run = Cli(db_url)("db", "backup", str(tmp_path / "copy.db"))
+def test_backup_of_a_server_database_points_to_pg_dump(pg_url: str, tmp_path: Path) -> None:
+    run = Cli(pg_url)("db", "backup", str(tmp_path / "copy.db"))
     assert run.exit_code == 1
     assert "pg_dump" in run.stderr and len(run.stderr.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []

@@ -199,3 +199,175 @@ def test_many_records_span_batches(db_url: str, tmp_path: Path) -> None:
             assert count_claims(session) == 1500
     finally:
         database.close()
+
+
+# --- sources, entities and links written in bulk ----------------------------------------
+
+
+def _jsonl(tmp_path: Path, name: str, records: list[dict]) -> str:
+    return _write(tmp_path, name, "".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                          for r in records))
+
+
+def _entity(name: str, *aliases: str, kind: str = "country") -> dict:
+    return {"type": "entity", "name": name, "kind": kind, "description": None,
+            "aliases": list(aliases)}
+
+
+def _claim(external_id: str, *links: tuple[str, str]) -> dict:
+    return {"type": "claim", "text": f"Claim {external_id}.", "source": "desk",
+            "external_id": external_id,
+            "links": [{"kind": kind, "to": {"external_id": to}} for kind, to in links]}
+
+
+DESK = {"type": "source", "key": "desk", "title": "Desk notes", "outlet": "Desk"}
+
+
+def _fill_one_by_one(database: object) -> None:
+    """The reference: everything written through ``claims.store``, one row at a time."""
+    from claims import store
+
+    with database.write() as session:  # type: ignore[attr-defined]
+        store.add_source(session, "wire", title="Wire", outlet="AP", url="https://w.test/1")
+        store.add_source(session, "relay", title="Relay", outlet="Daily", via="wire",
+                         published="2024-02-29", kind="report", notes="copied")
+        store.add_source(session, "relay-2", title="Relay 2", outlet="Daily", via="relay")
+        store.add_entity(session, "Iran", kind="country", aliases=["Tehran", "ایران"],
+                         description="a country")
+        store.add_entity(session, "Rosatom", kind="organization", aliases=["Росатом"])
+        store.add_entity(session, "Ann Smith", kind="person")
+        ids = [store.add_claim(session, f"Claim number {n}.", source=source, speaker=speaker,
+                               about=about, external_id=f"c{n}").claim.id
+               for n, (source, speaker, about) in enumerate([
+                   ("relay", "Ann Smith", ["Iran"]), ("relay-2", None, ["Rosatom", "Tehran"]),
+                   ("wire", "Iran", []), ("relay", None, [])])]
+        store.link_claims(session, ids[1], "updates", ids[0], note="newer")
+        store.link_claims(session, ids[2], "updates", ids[1])
+        store.link_claims(session, ids[3], "contradicts", ids[0])
+        store.link_claims(session, ids[0], "supports", ids[2])
+
+
+def test_bulk_import_writes_what_one_by_one_writes(db_url: str, tmp_path: Path) -> None:
+    """Sources (a via chain), entities with aliases and links, imported in batches smaller
+    than the file, export exactly as the same data written through ``claims.store``."""
+    import io
+
+    import claims
+    from claims.io import ImportOptions, export_claims, import_stream
+
+    reference = claims.open_database(tmp_path / "reference.db")
+    target = claims.open_database(db_url)
+    try:
+        _fill_one_by_one(reference)
+        out = io.StringIO()
+        with reference.read() as session:
+            export_claims(session, out, "jsonl")
+        expected = out.getvalue()
+        with target.write() as session:
+            summary = import_stream(session, io.StringIO(expected), "jsonl",
+                                    ImportOptions(batch_size=2))
+        assert (summary.sources_created, summary.entities_created, summary.links_created,
+                summary.created) == (3, 3, 4, 4)
+        out = io.StringIO()
+        with target.read() as session:
+            export_claims(session, out, "jsonl")
+        assert out.getvalue() == expected
+    finally:
+        reference.close()
+        target.close()
+
+
+def test_an_alias_given_twice_in_one_file_is_a_line_error(cli: Cli, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path, "e.jsonl", [
+        DESK, _entity("Iran", "Tehran"), _entity("Russia", "Moscow"),
+        _entity("Persia", "TEHRAN")])
+    before = snapshot(cli.url)
+    run = cli("import", path)
+    assert run.exit_code == 1
+    assert f"{path}:4: the name 'TEHRAN' is already 'Iran' name or alias" in run.stderr
+    assert snapshot(cli.url) == before
+    # With --skip-invalid the other records go in and only that one is rejected.
+    run = cli.ok("import", path, "--skip-invalid")
+    assert "rejected line 4" in run.stderr and "2 entities and 1 sources created" in run.stderr
+    entities = json.loads(cli.ok("entity", "list", "--format", "json").stdout)
+    assert sorted(e["name"] for e in entities) == ["Iran", "Russia"]
+
+
+def test_an_alias_repeating_its_own_name_or_a_stored_name_is_refused(cli: Cli,
+                                                                      tmp_path: Path) -> None:
+    cli.ok("entity", "add", "Iran", "--kind", "country", "--alias", "Tehran")
+    own = _jsonl(tmp_path, "own.jsonl", [_entity("Russia", "Moscow", "moscow")])
+    run = cli("import", own)
+    assert run.exit_code == 1
+    assert f"{own}:1: the name 'moscow' is already its own name or alias" in run.stderr
+    stored = _jsonl(tmp_path, "stored.jsonl", [_entity("Russia"), _entity("Persia", "tehran")])
+    before = snapshot(cli.url)
+    run = cli("import", stored)
+    assert run.exit_code == 1
+    assert f"{stored}:2: the name 'tehran' is already 'Iran' name or alias" in run.stderr
+    assert snapshot(cli.url) == before
+
+
+def test_an_entity_named_twice_is_updated_not_duplicated(cli: Cli, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path, "twice.jsonl", [
+        _entity("Iran", "Tehran"), {"type": "entity", "name": "tehran", "kind": "place",
+                                    "aliases": ["Persia"]}])
+    run = cli.ok("import", path)
+    assert "1 entities and 0 sources created" in run.stderr
+    [iran] = json.loads(cli.ok("entity", "list", "--format", "json").stdout)
+    assert (iran["name"], iran["kind"], iran["aliases"]) == ("Iran", "place", ["Tehran", "Persia"])
+
+
+def test_a_via_source_must_come_first(cli: Cli, tmp_path: Path) -> None:
+    relay = {"type": "source", "key": "relay", "title": "Relay", "outlet": "Daily", "via": "wire"}
+    wire = {"type": "source", "key": "wire", "title": "Wire", "outlet": "AP"}
+    path = _jsonl(tmp_path, "via.jsonl", [relay, wire])
+    run = cli("import", path)
+    assert run.exit_code == 1 and f"{path}:1: no source with key 'wire'" in run.stderr
+    path = _jsonl(tmp_path, "via-ok.jsonl", [wire, relay])
+    cli.ok("import", path)
+    shown = json.loads(cli.ok("source", "show", "relay", "--format", "json").stdout)
+    assert shown["via"] == "wire"
+
+
+def test_an_updates_cycle_inside_one_file_is_refused(cli: Cli, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path, "cycle.jsonl", [
+        DESK, _claim("a", ("updates", "b")), _claim("b", ("updates", "c")),
+        _claim("c", ("updates", "a"))])
+    before = snapshot(cli.url)
+    run = cli("import", path)
+    assert run.exit_code == 1
+    assert f"{path}:4: claim 1 already updates claim 3, directly or through others" \
+        in run.stderr
+    assert snapshot(cli.url) == before
+    run = cli.ok("import", path, "--skip-invalid")
+    assert "3 created" in run.stderr and "2 links added" in run.stderr
+    assert "rejected line 4" in run.stderr
+
+
+def test_self_links_and_unknown_targets_are_line_errors(cli: Cli, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path, "self.jsonl", [DESK, _claim("a", ("supports", "a"))])
+    run = cli("import", path)
+    assert run.exit_code == 1 and f"{path}:2: claim 1 cannot be linked to itself" in run.stderr
+    path = _jsonl(tmp_path, "lost.jsonl", [DESK, _claim("a", ("supports", "nowhere"))])
+    run = cli("import", path)
+    assert run.exit_code == 1
+    assert f"{path}:2: linked claim not found: external id 'nowhere'" in run.stderr
+
+
+def test_links_already_stored_are_skipped_on_reimport(cli: Cli, tmp_path: Path) -> None:
+    plain = _jsonl(tmp_path, "plain.jsonl", [DESK, _claim("a"), _claim("b"), _claim("c")])
+    cli.ok("import", plain)
+    cli.ok("link", "2", "supports", "1")
+    cli.ok("link", "1", "contradicts", "2")  # the file says it the other way round
+    path = _jsonl(tmp_path, "links.jsonl", [
+        DESK, _claim("a"), _claim("b", ("supports", "a"), ("contradicts", "a")),
+        _claim("c", ("repeats", "a"), ("updates", "b"), ("supports", "a"))])
+    run = cli.ok("import", path)
+    assert "0 created, 0 updated, 3 unchanged" in run.stderr and "3 links added" in run.stderr
+    before = snapshot(cli.url)
+    run = cli.ok("import", path)
+    assert "links added" not in run.stderr  # the summary names links only when some were
+    assert snapshot(cli.url) == before
+    shown = json.loads(cli.ok("show", "2", "--format", "json").stdout)
+    assert len(shown["links"]) == 2 + 1  # the two stored, and 'c updates b' pointing in

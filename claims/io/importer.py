@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, insert, select, update
@@ -113,11 +114,16 @@ class _Prepared:
     source_id: int = 0
     existing_id: int | None = None
 
+    @cached_property
+    def text_key(self) -> str:
+        # Worked out once per record: normalising is a large share of an import's time.
+        return text_key(self.claim.text)
+
     @property
     def identity(self) -> tuple[str, ...]:
         if self.claim.external_id:
             return ("external", self.claim.external_id)
-        return ("text", self.source_key, text_key(self.claim.text))
+        return ("text", self.source_key, self.text_key)
 
 
 class Importer:
@@ -335,11 +341,11 @@ class Importer:
                 select(Claim.external_id, Claim.id).where(Claim.external_id.in_(chunk)))
             for external_id, claim_id in rows:
                 by_external[external_id].existing_id = claim_id
-        by_text = {(p.source_id, text_key(p.claim.text)): p
-                   for p in group if not p.claim.external_id}
+        by_text = {(p.source_id, p.text_key): p for p in group if not p.claim.external_id}
         if not by_text:
             return
-        texts = {spelling for p in by_text.values() for spelling in _spellings(p.claim.text)}
+        texts = {spelling for p in by_text.values()
+                 for spelling in _spellings(p.claim.text, p.text_key)}
         source_ids = {source_id for source_id, _ in by_text}
         for chunk in chunks(list(texts)):
             rows = self.session.execute(
@@ -503,7 +509,11 @@ class Importer:
     def _queue_links(self, group: list[_Prepared]) -> None:
         for record in group:
             assert record.existing_id is not None
-            self.links.extend(PendingLink(record.item, record.existing_id, link)
+            if not record.claim.links:
+                continue
+            # Kept until the end of the input: keep the line and its text, not the parse.
+            item = Item(record.item.line, record.item.raw)
+            self.links.extend(PendingLink(item, record.existing_id, link)
                               for link in record.claim.links)
 
     def _write_links(self) -> None:
@@ -560,11 +570,11 @@ def _history(session: Session, ids: list[Any]) -> dict[int, list[tuple[str, date
     return found
 
 
-def _spellings(text: str) -> set[str]:
+def _spellings(text: str, key: str) -> set[str]:
     """Texts to look a claim up by in SQL before comparing ``text_key``s in Python: as
     given, with white space collapsed, and the key itself. (A stored text differing only in
     case or punctuation is not among them: that would take a normalised column.)"""
-    return {text, " ".join(text.split()), text_key(text)}
+    return {text, " ".join(text.split()), key}
 
 
 def _is_claim(item: Item) -> bool:
