@@ -49,12 +49,12 @@ def add_source(
     via: str | None = None,
     notes: str | None = None,
 ) -> Source:
-    key = _clean_key(key)
+    key = clean_source_key(key)
     if session.scalar(select(exists().where(Source.key == key))):
         raise ConflictError(f"source key {key!r} is taken", "choose another key")
     url = clean_text(url, "URL")
-    if url and session.scalar(select(Source.key).where(Source.url == url)):
-        taken_by = session.scalar(select(Source.key).where(Source.url == url))
+    taken_by = session.scalar(select(Source.key).where(Source.url == url)) if url else None
+    if taken_by is not None:
         raise ConflictError(f"URL already belongs to source {taken_by!r}", "use that source")
     source = Source(
         key=key,
@@ -71,7 +71,8 @@ def add_source(
     return source
 
 
-def _clean_key(key: str) -> str:
+def clean_source_key(key: str) -> str:
+    """A source key as stored: trimmed, non-empty, no white space (it is typed in shells)."""
     cleaned = clean_text(key, "source key", required=True)
     assert cleaned is not None
     if any(ch.isspace() for ch in cleaned):

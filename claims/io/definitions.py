@@ -18,12 +18,13 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from claims.errors import ClaimsError, ConflictError, InvalidError, NotFoundError
+from claims.errors import ClaimsError, ConflictError, NotFoundError
 from claims.io.batching import RecordError, chunks, new_ids
 from claims.io.records import EntityInput, Item, SourceInput
 from claims.models import Entity, EntityName, Source, utcnow
 from claims.names import clean_name, name_key
 from claims.parse import clean_text, parse_date
+from claims.store import clean_source_key
 from claims.vocab import EntityKind, SourceKind, parse_choice
 
 SOURCES: Any = Source.__table__
@@ -250,13 +251,8 @@ def _source_spec(item: Item) -> SourceInput:
     spec = item.payload
     assert isinstance(spec, SourceInput)
     try:
-        key = clean_text(spec.key, "source key", required=True)
-        assert key is not None
-        if any(ch.isspace() for ch in key):
-            raise InvalidError(f"source key {key!r} contains spaces",
-                               "use a slug like menafn-treaty")
         return SourceInput(
-            key=key,
+            key=clean_source_key(spec.key),
             title=_required(spec.title, "title"),
             outlet=_required(spec.outlet, "outlet"),
             url=clean_text(spec.url, "URL"),
