@@ -17,8 +17,14 @@ from typing import Any
 
 from claims.db import open_database
 from claims.names import name_key
+from claims.parse import text_hash
 
 CHUNK = 5_000
+# text_hash is a column of the schema like any other: a plain loader fills it too.
+CLAIM_INSERT = (
+    "INSERT INTO claims (id, text, quote, speaker_id, source_id, said_on, external_id, "
+    "status_event_id, created_at, updated_at, text_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def stamp(value: str | None) -> str | None:
@@ -77,7 +83,7 @@ class Loader:
         self.pending["claims"].append((
             claim_id, record["text"], record["quote"], speaker, source_id, record["said_on"],
             record["external_id"], first_event + len(events) - 1,
-            stamp(record["created_at"]), stamp(record["updated_at"])))
+            stamp(record["created_at"]), stamp(record["updated_at"]), text_hash(record["text"])))
         self.pending["about"].extend((claim_id, self.entities[n]) for n in record["about"])
         self.pending["tags"].extend((claim_id, t) for t in record["tags"])
         if record["external_id"]:
@@ -89,7 +95,7 @@ class Loader:
 
     def flush(self) -> None:
         statements = {
-            "claims": "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "claims": CLAIM_INSERT,
             "history": "INSERT INTO status_history VALUES (?, ?, ?, ?, ?, ?, ?)",
             "about": "INSERT INTO claim_entities VALUES (?, ?)",
             "tags": "INSERT INTO claim_tags VALUES (?, ?)",

@@ -26,9 +26,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from claims.parse import text_hash
+
 # Bump whenever the data a seed produces changes: cached files are keyed by it.
 GENERATOR_VERSION = 1
 SEED = 20250421
+CLAIM_INSERT = (
+    "INSERT INTO claims (id, text, quote, speaker_id, source_id, said_on, external_id, "
+    "status_event_id, created_at, updated_at, text_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 OUT_DIR = Path(__file__).resolve().parent / "out"
 SIZES = {"0": 0, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 
@@ -284,8 +290,7 @@ class Writer:
             batch = self._claim_batch(start, min(start + CHUNK, n_claims + 1), next_event,
                                       entity_ids, weights)
             next_event += len(batch["history"])
-            self.conn.executemany(
-                "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch["claims"])
+            self.conn.executemany(CLAIM_INSERT, batch["claims"])
             self.conn.executemany(
                 "INSERT INTO status_history VALUES (?, ?, ?, ?, ?, ?, ?)", batch["history"])
             self.conn.executemany("INSERT INTO claim_entities VALUES (?, ?)", batch["about"])
@@ -315,7 +320,7 @@ class Writer:
                 (created.date() - timedelta(days=rng.randrange(30))).isoformat()
                 if rng.random() < 0.8 else None,
                 f"bench:{claim_id}" if rng.random() < 0.5 else None,
-                events[-1][0], stamp(created), events[-1][6],
+                events[-1][0], stamp(created), events[-1][6], text_hash(text),
             ))
             batch["about"].extend((claim_id, entity_id) for entity_id in sorted(about))
             batch["tags"].extend(

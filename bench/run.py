@@ -155,12 +155,11 @@ def startup_rows(runs: int) -> list[Row]:
 # --- list --entity X ------------------------------------------------------------------------
 
 
-def query_plan(session: Any, statement: Any) -> list[str]:
-    """SQLite's EXPLAIN QUERY PLAN lines for an SQLAlchemy statement."""
+def query_plan(conn: Any, statement: Any) -> list[str]:
+    """SQLite's EXPLAIN QUERY PLAN lines for an SQLAlchemy statement (on a Core connection)."""
     # Values written into the SQL: expanding IN lists have no plain placeholder to bind.
-    compiled = statement.compile(dialect=session.get_bind().dialect,
-                                 compile_kwargs={"literal_binds": True})
-    raw = session.connection().connection.driver_connection
+    compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    raw = conn.connection.driver_connection
     return [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {compiled}")]
 
 
@@ -215,14 +214,15 @@ def library_list_rows(size: str, path: Path) -> list[Row]:
         for label, name in (("hot", HOT), ("typical", typical_entity(path))):
             claim_filter = ClaimFilter(entity=name, limit=50)
 
+            # Through a Core connection, as ``claims list`` reads.
             def listing(claim_filter: ClaimFilter = claim_filter) -> object:
-                with db.read() as session:
-                    return list_claims(session, claim_filter)
+                with db.connect() as conn:
+                    return list_claims(conn, claim_filter)
 
             wall, cpu = time_in_library(listing)
-            with db.read() as session:
-                plan = query_plan(session, claim_filter.select_ids(session))
-                matching = count_claims(session, ClaimFilter(entity=name))
+            with db.connect() as conn:
+                plan = query_plan(conn, claim_filter.select_ids(conn))
+                matching = count_claims(conn, ClaimFilter(entity=name))
             rows.append(library_row(f"list --entity ({label}) --limit 50, library", size,
                                     wall, cpu, plan, f"{name!r} in {matching} claims"))
     finally:
@@ -333,8 +333,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         help="comma-separated sizes among " + ", ".join(generate.SIZES))
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (median)")
     parser.add_argument("--import-sizes", default="10k",
-                        help="sizes for the import benchmark (slow: claims import of 10k "
-                             "claims took minutes when this was written)")
+                        help="sizes for the import benchmark (slow: importing 1M claims "
+                             "takes about 10 CPU-minutes, the baseline about 6)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     args.sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
@@ -388,9 +388,9 @@ def search_rows(size: str, path: Path) -> list[Row]:
         statements.append((sql, params))
 
     try:
-        def searching() -> object:
-            with db.read() as session:
-                return search_claims(session, generate.SEARCH_WORD, ClaimFilter(limit=50))
+        def searching() -> object:  # through a Core connection, as ``claims search`` reads
+            with db.connect() as conn:
+                return search_claims(conn, generate.SEARCH_WORD, ClaimFilter(limit=50))
 
         wall, cpu = time_in_library(searching)
         event.listen(db.engine, "before_cursor_execute", remember)

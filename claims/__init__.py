@@ -27,7 +27,8 @@ _EXPORTS: dict[str, str] = {
 }
 
 # Library modules reachable as attributes after a plain ``import claims``.
-_MODULES = {"store", "query", "seed", "names", "migrate", "models", "db", "vocab", "errors"}
+_MODULES = {"store", "query", "seed", "names", "migrate", "models", "tables", "db", "vocab",
+            "errors"}
 
 __all__ = [
     "ClaimFilter",

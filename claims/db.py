@@ -10,19 +10,22 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    # The ORM loads on the first session: a read through connect() never needs it.
+    from sqlalchemy.orm import Session
 
 from claims.errors import DatabaseError, InvalidError
 
 ENV_VAR = "CLAIMS_DB"
 # The newest Alembic revision. Checked against migrations/ by a test; kept here so that
 # opening an up-to-date database needs one cheap query and never imports Alembic.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 BUSY_TIMEOUT_MS = 30_000
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -144,7 +147,6 @@ class Database:
     def __init__(self, url: URL, engine: Engine) -> None:
         self.url = url
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
 
     @property
@@ -157,6 +159,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on any error."""
+        from sqlalchemy.orm import Session
+
         with (
             _translate_db_errors(self.url),
             Session(self._writer, expire_on_commit=False) as session,
@@ -166,8 +170,23 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with _translate_db_errors(self.url), self._sessions() as session, session.begin():
+        """One read transaction in an ORM session (what every library function takes)."""
+        from sqlalchemy.orm import Session
+
+        with (
+            _translate_db_errors(self.url),
+            Session(self.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             yield session
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """One read transaction on a plain Core connection, for the functions that build
+        records straight from rows (``query.list_claims``, ``claim_records``, ``count_claims``):
+        a process that only lists claims then never loads the ORM."""
+        with _translate_db_errors(self.url), self.engine.connect() as conn, conn.begin():
+            yield conn
 
     def close(self) -> None:
         self.engine.dispose()

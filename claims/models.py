@@ -1,102 +1,65 @@
-"""SQLAlchemy 2 typed models: the schema that the newest Alembic revision creates.
-
-Conventions:
-- Every constraint and index is named by ``NAMING_CONVENTION`` so migrations can refer to it
-  on SQLite and PostgreSQL alike.
-- Case-insensitive uniqueness of entity names and aliases is enforced by a unique ``key``
-  (the name NFKC-normalised and casefolded in Python) in one ``entity_names`` table, which
-  works the same on both engines and for every script, where SQL ``lower()`` would not.
-- A claim's status is never stored on the claim: ``status_event_id`` points at the history
-  row that holds the current status, so the status can only ever be what the history says.
+"""The ORM classes, mapped onto the Core tables of ``claims.tables`` (one schema definition;
+see that module for the conventions). Writes go through these; reads that build plain
+records use the tables.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from sqlalchemy import (
-    CheckConstraint,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Text,
-    TypeDecorator,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import event
+from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
 
-from claims.vocab import EntityKind, LinkKind, SourceKind, Status
+from claims import tables
+from claims.parse import text_hash
+from claims.tables import UNMODELLED_PREFIXES, include_in_autogenerate, utcnow
+from claims.vocab import Status
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Stores UTC without a zone (portable across engines); always hands back aware UTC."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
-
-
-def _in_vocab(column: str, values: type) -> CheckConstraint:
-    allowed = ", ".join(f"'{member.value}'" for member in values)  # type: ignore[attr-defined]
-    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_vocab")
+__all__ = [
+    "UNMODELLED_PREFIXES",
+    "Base",
+    "Claim",
+    "ClaimEntity",
+    "ClaimTag",
+    "Entity",
+    "EntityName",
+    "Link",
+    "Source",
+    "StatusEvent",
+    "include_in_autogenerate",
+    "utcnow",
+]
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    metadata = tables.metadata
 
 
 class Source(Base):
-    __tablename__ = "sources"
-    __table_args__ = (_in_vocab("kind", SourceKind),)
+    __table__ = tables.sources
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True)
-    title: Mapped[str] = mapped_column(Text)
-    outlet: Mapped[str] = mapped_column(String(200), index=True)
-    url: Mapped[str | None] = mapped_column(Text, unique=True)
-    published: Mapped[date | None] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(20), default=SourceKind.ARTICLE.value)
-    via_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="RESTRICT"))
-    notes: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    id: Mapped[int]
+    key: Mapped[str]
+    title: Mapped[str]
+    outlet: Mapped[str]
+    url: Mapped[str | None]
+    published: Mapped[date | None]
+    kind: Mapped[str]
+    via_id: Mapped[int | None]
+    notes: Mapped[str | None]
+    created_at: Mapped[datetime]
 
-    via: Mapped[Source | None] = relationship(remote_side=[id])
+    via: Mapped[Source | None] = relationship(remote_side=[tables.sources.c.id])
 
 
 class Entity(Base):
-    __tablename__ = "entities"
-    __table_args__ = (_in_vocab("kind", EntityKind),)
+    __table__ = tables.entities
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[str] = mapped_column(String(20), index=True)
-    description: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    id: Mapped[int]
+    name: Mapped[str]
+    kind: Mapped[str]
+    description: Mapped[str | None]
+    created_at: Mapped[datetime]
 
     names: Mapped[list[EntityName]] = relationship(
         back_populates="entity", cascade="all, delete-orphan", order_by="EntityName.id"
@@ -110,38 +73,30 @@ class Entity(Base):
 class EntityName(Base):
     """Every name an entity answers to: its own name and each alias, unique by ``key``."""
 
-    __tablename__ = "entity_names"
+    __table__ = tables.entity_names
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    entity_id: Mapped[int] = mapped_column(
-        ForeignKey("entities.id", ondelete="CASCADE"), index=True
-    )
-    name: Mapped[str] = mapped_column(String(300))
-    key: Mapped[str] = mapped_column(String(300), unique=True)
+    id: Mapped[int]
+    entity_id: Mapped[int]
+    name: Mapped[str]
+    key: Mapped[str]
 
     entity: Mapped[Entity] = relationship(back_populates="names")
 
 
 class Claim(Base):
-    __tablename__ = "claims"
+    __table__ = tables.claims
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    text: Mapped[str] = mapped_column(Text)
-    quote: Mapped[str | None] = mapped_column(Text)
-    speaker_id: Mapped[int | None] = mapped_column(
-        ForeignKey("entities.id", ondelete="RESTRICT"), index=True
-    )
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
-    )
-    said_on: Mapped[date | None] = mapped_column(Date, index=True)
-    # A stable identity given by an outside data set or the seed file; re-imports match on it.
-    external_id: Mapped[str | None] = mapped_column(String(500), unique=True)
-    status_event_id: Mapped[int | None] = mapped_column(
-        ForeignKey("status_history.id", ondelete="SET NULL", use_alter=True), unique=True
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    id: Mapped[int]
+    text: Mapped[str]
+    text_hash: Mapped[int | None]
+    quote: Mapped[str | None]
+    speaker_id: Mapped[int | None]
+    source_id: Mapped[int]
+    said_on: Mapped[date | None]
+    external_id: Mapped[str | None]
+    status_event_id: Mapped[int | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
     speaker: Mapped[Entity | None] = relationship()
     source: Mapped[Source] = relationship()
@@ -151,13 +106,13 @@ class Claim(Base):
     )
     history: Mapped[list[StatusEvent]] = relationship(
         back_populates="claim",
-        foreign_keys="StatusEvent.claim_id",
+        foreign_keys=[tables.status_history.c.claim_id],
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="StatusEvent.id",
     )
     status_event: Mapped[StatusEvent | None] = relationship(
-        foreign_keys=[status_event_id], post_update=True
+        foreign_keys=[tables.claims.c.status_event_id], post_update=True
     )
 
     @property
@@ -170,82 +125,52 @@ class Claim(Base):
         return [row.tag for row in self.tag_rows]
 
 
+@event.listens_for(Claim.text, "set")
+def _keep_text_hash(claim: Claim, value: str, _old: object, _initiator: object) -> None:
+    claim.text_hash = text_hash(value)
+
+
 class ClaimEntity(Base):
     """What a claim is about."""
 
-    __tablename__ = "claim_entities"
+    __table__ = tables.claim_entities
 
-    claim_id: Mapped[int] = mapped_column(
-        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
-    )
-    entity_id: Mapped[int] = mapped_column(
-        ForeignKey("entities.id", ondelete="RESTRICT"), primary_key=True
-    )
-
-    # Lookups go from an entity to its claims, so the reverse order needs its own index.
-    __table_args__ = (Index("ix_claim_entities_entity_id_claim_id", "entity_id", "claim_id"),)
+    claim_id: Mapped[int]
+    entity_id: Mapped[int]
 
 
 class ClaimTag(Base):
-    __tablename__ = "claim_tags"
+    __table__ = tables.claim_tags
 
-    claim_id: Mapped[int] = mapped_column(
-        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
-    )
-    tag: Mapped[str] = mapped_column(String(100), primary_key=True)
-
-    __table_args__ = (Index("ix_claim_tags_tag_claim_id", "tag", "claim_id"),)
+    claim_id: Mapped[int]
+    tag: Mapped[str]
 
 
 class StatusEvent(Base):
     """One status change; rows are only ever added, never edited."""
 
-    __tablename__ = "status_history"
-    __table_args__ = (
-        _in_vocab("to_status", Status),
-        Index("ix_status_history_claim_id_id", "claim_id", "id"),
-        Index("ix_status_history_to_status", "to_status"),
-    )
+    __table__ = tables.status_history
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
-    from_status: Mapped[str | None] = mapped_column(String(20))
-    to_status: Mapped[str] = mapped_column(String(20))
-    note: Mapped[str | None] = mapped_column(Text)
-    evidence_id: Mapped[int | None] = mapped_column(
-        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
-    )
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    id: Mapped[int]
+    claim_id: Mapped[int]
+    from_status: Mapped[str | None]
+    to_status: Mapped[str]
+    note: Mapped[str | None]
+    evidence_id: Mapped[int | None]
+    at: Mapped[datetime]
 
-    claim: Mapped[Claim] = relationship(back_populates="history", foreign_keys=[claim_id])
+    claim: Mapped[Claim] = relationship(
+        back_populates="history", foreign_keys=[tables.status_history.c.claim_id]
+    )
     evidence: Mapped[Source | None] = relationship()
 
 
 class Link(Base):
-    __tablename__ = "links"
-    __table_args__ = (
-        UniqueConstraint("from_id", "kind", "to_id"),
-        CheckConstraint("from_id <> to_id", name="not_self"),
-        _in_vocab("kind", LinkKind),
-        Index("ix_links_to_id", "to_id"),
-    )
+    __table__ = tables.links
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    from_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(20))
-    to_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-# Schema objects that revisions manage by hand and the models leave out on purpose: the
-# full-text index (an FTS5 table and its shadow tables on SQLite; a generated tsvector
-# column and its GIN index on PostgreSQL).
-UNMODELLED_PREFIXES = ("claims_fts", "search_vector", "ix_claims_search_vector")
-
-
-def include_in_autogenerate(
-    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
-) -> bool:
-    """Alembic ``include_object`` hook: compare everything but the hand-managed objects."""
-    return not (reflected and compare_to is None and (name or "").startswith(UNMODELLED_PREFIXES))
+    id: Mapped[int]
+    from_id: Mapped[int]
+    kind: Mapped[str]
+    to_id: Mapped[int]
+    note: Mapped[str | None]
+    created_at: Mapped[datetime]

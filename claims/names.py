@@ -9,12 +9,17 @@ match. Accents are kept: "Tehrán" is a different spelling, and a near-miss of "
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, select
 
 from claims.errors import InvalidError, NotFoundError
-from claims.models import Entity, EntityName
+from claims.tables import entity_names
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from claims.models import Entity
 
 # Similarity (0-100) at or above which an unknown name is taken for a typo of a known one.
 NEAR_MISS_SCORE = 85.0
@@ -35,7 +40,19 @@ def clean_name(name: str, what: str = "name") -> str:
 
 
 def find_entity(session: Session, name: str) -> Entity | None:
+    from claims.models import Entity, EntityName
+
     return session.scalar(select(Entity).join(EntityName).where(EntityName.key == name_key(name)))
+
+
+def entity_id_for(session: Session | Connection, name: str) -> int:
+    """The id of the entity a name or alias refers to, without loading it (a Core read);
+    an unknown name is the same error as ``resolve_entity``'s."""
+    found = session.scalar(
+        select(entity_names.c.entity_id).where(entity_names.c.key == name_key(name)))
+    if found is None:
+        raise unknown_entity(session, name)
+    return found
 
 
 def resolve_entity(session: Session, name: str) -> Entity:
@@ -43,16 +60,21 @@ def resolve_entity(session: Session, name: str) -> Entity:
     entity = find_entity(session, name)
     if entity is not None:
         return entity
+    raise unknown_entity(session, name)
+
+
+def unknown_entity(session: Session | Connection, name: str) -> NotFoundError:
+    """The error for a name no entity answers to, with the near misses as suggestions."""
     suggestions = near_misses(session, name)
     hint = (
         f"did you mean {_quoted(suggestions)}?"
         if suggestions
         else "see 'claims entity list', or add it with 'claims entity add'"
     )
-    raise NotFoundError(f"no entity named {name!r}", hint)
+    return NotFoundError(f"no entity named {name!r}", hint)
 
 
-def near_misses(session: Session, name: str, limit: int = 3) -> list[str]:
+def near_misses(session: Session | Connection, name: str, limit: int = 3) -> list[str]:
     """Known names and aliases that ``name`` is probably a misspelling of, best first.
 
     Whole-string similarity, not token overlap: "Iran" beside "Atomic Energy Organization
@@ -63,7 +85,7 @@ def near_misses(session: Session, name: str, limit: int = 3) -> list[str]:
     key = _without_marks(name_key(name))
     if not key:
         return []
-    rows = session.execute(select(EntityName.name, EntityName.key)).all()
+    rows = session.execute(select(entity_names.c.name, entity_names.c.key)).all()
     matches = process.extract(
         key,
         {row.name: _without_marks(row.key) for row in rows},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from datetime import date
 
@@ -50,11 +51,39 @@ def normalise_text(text: str) -> str:
     """Claim text as compared for sameness: NFKC, casefolded, punctuation and symbols as
     spaces, white space collapsed. Shared by ``claims add``'s duplicate check and by import,
     which matches records without an external id on source plus this."""
-    if text.isascii():  # the common case, without a Python-level loop over characters
+    if text.isascii():  # the common case
         return " ".join(text.lower().translate(_ASCII_SEPARATORS).split())
     folded = unicodedata.normalize("NFKC", text).casefold()
-    spaced = "".join(" " if unicodedata.category(ch)[0] in "PSZ" else ch for ch in folded)
-    return " ".join(spaced.split())
+    return " ".join(folded.translate(_SEPARATORS).split())
+
+
+class _SeparatorTable(dict[int, str]):
+    """A ``str.translate`` table: punctuation, symbols and separators (Unicode categories
+    P, S, Z) to a space, anything else to itself. Filled as characters are met, so the
+    translation runs in C instead of a Python loop over every character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        mapped = " " if unicodedata.category(char)[0] in "PSZ" else char
+        self[code] = mapped
+        return mapped
+
+
+_SEPARATORS = _SeparatorTable()
+
+
+def text_hash(text: str) -> int:
+    """A signed 64-bit hash of ``normalise_text(text)``, stored in ``claims.text_hash`` and
+    indexed, so "a claim with this text" is one index lookup; candidates are then compared
+    by their normalised text, so a collision costs a row read, never a wrong match.
+    Changing ``normalise_text`` needs a revision that recomputes every stored hash."""
+    return key_hash(normalise_text(text))
+
+
+def key_hash(key: str) -> int:
+    """``text_hash`` of a text whose ``normalise_text`` is ``key``."""
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 # ASCII punctuation and symbols (categories P and S) become spaces, as in the general path.

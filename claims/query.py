@@ -1,33 +1,47 @@
 """Reads. A ``ClaimFilter`` becomes one ``select()`` of claim ids; records are plain dicts
-with the documented, stable JSON field names (see README, "JSON fields")."""
+with the documented, stable JSON field names (see README, "JSON fields").
+
+Written against the Core tables of ``claims.tables``, not the ORM classes: every function
+takes an ORM ``Session`` (``Database.read()``) or a Core ``Connection``
+(``Database.connect()``), and ``claims list`` uses the latter so that a process that only
+lists claims never imports or configures the ORM (issue 5's start-up budget). The few
+functions that load ORM objects import what they need when called.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from sqlalchemy import Select, func, literal_column, select, union
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Connection, Select, func, literal_column, select, union
 
-from claims.models import (
-    Claim,
-    ClaimEntity,
-    ClaimTag,
-    Entity,
-    EntityName,
-    Link,
-    Source,
-    StatusEvent,
+from claims.errors import NotFoundError
+from claims.names import entity_id_for
+from claims.parse import clean_tag, key_hash, normalise_text, parse_date
+from claims.tables import (
+    claim_entities,
+    claim_tags,
+    claims,
+    entities,
+    entity_names,
+    links,
+    sources,
+    status_history,
 )
-from claims.names import resolve_entity
-from claims.parse import clean_tag, parse_date
-from claims.store import get_claim, get_source
 from claims.vocab import EntityKind, LinkKind, Status, parse_choice
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from claims.models import Entity, Source
+
+Reader: TypeAlias = "Session | Connection"
 Record = dict[str, Any]
+# Values per ``IN (...)``: far below SQLite's and PostgreSQL's bound-parameter limits.
+IN_CHUNK = 500
 
 
 @dataclass
@@ -46,33 +60,28 @@ class ClaimFilter:
     offset: int = 0
     extra: list[Any] = field(default_factory=list)  # further WHERE clauses from callers
 
-    def where(self, session: Session, *, entity_first: int | None = None) -> list[Any]:
+    def where(self, session: Reader, *, entity_first: int | None = None) -> list[Any]:
         """The WHERE clauses on ``claims``; resolves names, so unknown ones fail here.
         ``entity_first``: only the lowest that many ids about or by ``entity`` are needed."""
         clauses: list[Any] = list(self.extra)
         if self.entity:
-            entity = resolve_entity(session, self.entity)
-            clauses.append(Claim.id.in_(_about_or_by(entity.id, entity_first)))
+            entity_id = entity_id_for(session, self.entity)
+            clauses.append(claims.c.id.in_(_about_or_by(entity_id, entity_first)))
         for name in self.about:
-            entity = resolve_entity(session, name)
-            clauses.append(
-                Claim.id.in_(select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == entity.id))
-            )
+            about_id = entity_id_for(session, name)
+            clauses.append(claims.c.id.in_(
+                select(claim_entities.c.claim_id).where(claim_entities.c.entity_id == about_id)))
         if self.speaker:
-            clauses.append(Claim.speaker_id == resolve_entity(session, self.speaker).id)
+            clauses.append(claims.c.speaker_id == entity_id_for(session, self.speaker))
         if self.source:
-            clauses.append(Claim.source_id == get_source(session, self.source).id)
+            clauses.append(claims.c.source_id == source_id_for(session, self.source))
         if self.statuses:
             wanted = [parse_choice(Status, s, "status").value for s in self.statuses]
-            clauses.append(
-                Claim.status_event_id.in_(
-                    select(StatusEvent.id).where(StatusEvent.to_status.in_(wanted))
-                )
-            )
+            clauses.append(claims.c.status_event_id.in_(
+                select(status_history.c.id).where(status_history.c.to_status.in_(wanted))))
         if self.tag:
-            clauses.append(
-                Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == clean_tag(self.tag)))
-            )
+            clauses.append(claims.c.id.in_(
+                select(claim_tags.c.claim_id).where(claim_tags.c.tag == clean_tag(self.tag))))
         clauses.extend(self._date_clauses())
         return clauses
 
@@ -82,8 +91,8 @@ class ClaimFilter:
         if since is None and until is None:
             return []
         # The date a claim was said, else the date its source was published.
-        published = select(Source.published).where(Source.id == Claim.source_id)
-        when = func.coalesce(Claim.said_on, published.scalar_subquery())
+        published = select(sources.c.published).where(sources.c.id == claims.c.source_id)
+        when = func.coalesce(claims.c.said_on, published.scalar_subquery())
         bounds = []
         if since is not None:
             bounds.append(when >= since)
@@ -91,13 +100,13 @@ class ClaimFilter:
             bounds.append(when <= until)
         return bounds
 
-    def select_ids(self, session: Session) -> Select[tuple[int]]:
+    def select_ids(self, session: Reader) -> Select[tuple[int]]:
         only_entity = self.entity and not (self.extra or self.about or self.speaker
                                            or self.source or self.statuses or self.tag
                                            or self.since or self.until)
         first = self.limit + self.offset if only_entity and self.limit is not None else None
-        query = select(Claim.id).where(*self.where(session, entity_first=first))
-        query = query.order_by(Claim.id)
+        query = select(claims.c.id).where(*self.where(session, entity_first=first))
+        query = query.order_by(claims.c.id)
         if self.offset:
             query = query.offset(self.offset)
         if self.limit is not None:
@@ -111,90 +120,125 @@ def _about_or_by(entity_id: int, first: int | None) -> Any:
     stops after that many, so ``list --entity Iran --limit 50`` reads 50 index entries, not
     the 100k claims about Iran in a million (bench/, issue 5: 420 ms -> 0.4 ms)."""
     ids = union(
-        select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == entity_id),
-        select(Claim.id).where(Claim.speaker_id == entity_id),
+        select(claim_entities.c.claim_id).where(claim_entities.c.entity_id == entity_id),
+        select(claims.c.id).where(claims.c.speaker_id == entity_id),
     ).order_by(literal_column("1"))
     return ids if first is None else ids.limit(first)
 
 
-def list_claims(session: Session, claim_filter: ClaimFilter | None = None) -> list[Record]:
+def source_id_for(session: Reader, key: str) -> int:
+    """The id of the source with this key; an unknown key is an error."""
+    found = session.scalar(select(sources.c.id).where(sources.c.key == key.strip()))
+    if found is None:
+        raise no_source(key)
+    return found
+
+
+def no_source(key: str) -> NotFoundError:
+    return NotFoundError(f"no source with key {key!r}", "see 'claims source list'")
+
+
+def list_claims(session: Reader, claim_filter: ClaimFilter | None = None) -> list[Record]:
     ids = list(session.scalars((claim_filter or ClaimFilter()).select_ids(session)))
     return claim_records(session, ids)
 
 
-def count_claims(session: Session, claim_filter: ClaimFilter | None = None) -> int:
+def count_claims(session: Reader, claim_filter: ClaimFilter | None = None) -> int:
     where = (claim_filter or ClaimFilter()).where(session)
-    return session.scalar(select(func.count()).select_from(Claim).where(*where)) or 0
+    return session.scalar(select(func.count()).select_from(claims).where(*where)) or 0
 
 
-def claim_records(session: Session, ids: Sequence[int]) -> list[Record]:
+def same_text_claims(session: Reader, keys: Iterable[str]) -> list[tuple[int, int, str]]:
+    """``(claim id, source id, key)`` of the stored claims whose normalised text
+    (``parse.normalise_text``) is one of ``keys``, oldest first: looked up by
+    ``claims.text_hash``, then compared in full, so a hash collision never matches."""
+    wanted = {key_hash(key): key for key in set(keys)}
+    found: list[tuple[int, int, str]] = []
+    hashes = list(wanted)
+    for start in range(0, len(hashes), IN_CHUNK):
+        rows = session.execute(
+            select(claims.c.id, claims.c.source_id, claims.c.text, claims.c.text_hash)
+            .where(claims.c.text_hash.in_(hashes[start:start + IN_CHUNK]))
+        )
+        for claim_id, source_id, text, stored_hash in rows:
+            key = wanted[stored_hash]
+            if normalise_text(text) == key:
+                found.append((claim_id, source_id, key))
+    return sorted(found)
+
+
+def claims_by_text(
+    session: Reader, wanted: Collection[tuple[int, str]]
+) -> dict[tuple[int, str], int]:
+    """For each ``(source id, normalised text)``, the oldest claim of that source with that
+    text; pairs without one are left out."""
+    found: dict[tuple[int, str], int] = {}
+    for claim_id, source_id, key in same_text_claims(session, (key for _, key in wanted)):
+        if (source_id, key) in wanted:
+            found.setdefault((source_id, key), claim_id)
+    return found
+
+
+def claim_records(session: Reader, ids: Sequence[int]) -> list[Record]:
     """Records for these claims, in the order given: three queries whatever the count."""
     if not ids:
         return []
-    speaker = aliased(Entity)
+    speaker = entities.alias("speaker")
     rows = session.execute(
-        select(Claim, Source.key, speaker.name, StatusEvent.to_status)
-        .join(Source, Source.id == Claim.source_id)
-        .outerjoin(speaker, speaker.id == Claim.speaker_id)
-        .outerjoin(StatusEvent, StatusEvent.id == Claim.status_event_id)
-        .where(Claim.id.in_(ids))
+        select(claims, sources.c.key.label("source_key"), speaker.c.name.label("speaker_name"),
+               status_history.c.to_status)
+        .join(sources, sources.c.id == claims.c.source_id)
+        .outerjoin(speaker, speaker.c.id == claims.c.speaker_id)
+        .outerjoin(status_history, status_history.c.id == claims.c.status_event_id)
+        .where(claims.c.id.in_(ids))
     ).all()
     about = _grouped(
         session,
-        select(ClaimEntity.claim_id, Entity.name)
-        .join(Entity, Entity.id == ClaimEntity.entity_id)
-        .where(ClaimEntity.claim_id.in_(ids))
-        .order_by(Entity.name),
+        select(claim_entities.c.claim_id, entities.c.name)
+        .join(entities, entities.c.id == claim_entities.c.entity_id)
+        .where(claim_entities.c.claim_id.in_(ids))
+        .order_by(entities.c.name),
     )
     tags = _grouped(
         session,
-        select(ClaimTag.claim_id, ClaimTag.tag)
-        .where(ClaimTag.claim_id.in_(ids))
-        .order_by(ClaimTag.tag),
+        select(claim_tags.c.claim_id, claim_tags.c.tag)
+        .where(claim_tags.c.claim_id.in_(ids))
+        .order_by(claim_tags.c.tag),
     )
-    by_id = {
-        claim.id: _claim_record(
-            claim, source_key, speaker_name, status, about.get(claim.id, []), tags.get(claim.id, [])
-        )
-        for claim, source_key, speaker_name, status in rows
-    }
+    by_id = {row.id: _claim_record(row, about.get(row.id, []), tags.get(row.id, []))
+             for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _grouped(session: Session, query: Select[Any]) -> dict[int, list[str]]:
+def _grouped(session: Reader, query: Select[Any]) -> dict[int, list[str]]:
     groups: dict[int, list[str]] = defaultdict(list)
     for key, value in session.execute(query):
         groups[key].append(value)
     return groups
 
 
-def _claim_record(
-    claim: Claim,
-    source_key: str,
-    speaker: str | None,
-    status: str,
-    about: list[str],
-    tags: list[str],
-) -> Record:
+def _claim_record(row: Any, about: list[str], tags: list[str]) -> Record:
     return {
-        "id": claim.id,
-        "text": claim.text,
-        "quote": claim.quote,
-        "speaker": speaker,
-        "source": source_key,
+        "id": row.id,
+        "text": row.text,
+        "quote": row.quote,
+        "speaker": row.speaker_name,
+        "source": row.source_key,
         "about": about,
-        "status": status,
-        "rating": Status(status).rating,
-        "said_on": _iso(claim.said_on),
+        "status": row.to_status,
+        "rating": Status(row.to_status).rating,
+        "said_on": _iso(row.said_on),
         "tags": tags,
-        "external_id": claim.external_id,
-        "created_at": _iso(claim.created_at),
-        "updated_at": _iso(claim.updated_at),
+        "external_id": row.external_id,
+        "created_at": _iso(row.created_at),
+        "updated_at": _iso(row.updated_at),
     }
 
 
 def show_claim(session: Session, claim_id: int) -> Record:
     """Everything about one claim: the list record plus via chain, links and history."""
+    from claims.store import get_claim
+
     claim = get_claim(session, claim_id)
     record = claim_records(session, [claim.id])[0]
     record["source_via"] = [s.key for s in via_chain(claim.source)[1:]]
@@ -213,31 +257,31 @@ def via_chain(source: Source) -> list[Source]:
     return chain
 
 
-def claim_links(session: Session, claim_id: int) -> list[Record]:
+def claim_links(session: Reader, claim_id: int) -> list[Record]:
     """Links in both directions. Each names its stored kind, the direction, the other claim."""
-    other = aliased(Claim)
-    other_status = aliased(StatusEvent)
+    other = claims.alias("other")
     results = []
     for direction, near, far in (
-        ("outgoing", Link.from_id, Link.to_id),
-        ("incoming", Link.to_id, Link.from_id),
+        ("outgoing", links.c.from_id, links.c.to_id),
+        ("incoming", links.c.to_id, links.c.from_id),
     ):
         rows = session.execute(
-            select(Link, other.id, other.text, other_status.to_status)
-            .join(other, other.id == far)
-            .outerjoin(other_status, other_status.id == other.status_event_id)
+            select(links.c.kind, links.c.note, links.c.created_at, other.c.id, other.c.text,
+                   status_history.c.to_status)
+            .join(other, other.c.id == far)
+            .outerjoin(status_history, status_history.c.id == other.c.status_event_id)
             .where(near == claim_id)
-            .order_by(Link.id)
+            .order_by(links.c.id)
         ).all()
-        for link, other_id, other_text, status in rows:
+        for kind, note, created_at, other_id, other_text, status in rows:
             results.append(
                 {
-                    "kind": link.kind,
+                    "kind": kind,
                     "direction": direction,
-                    "symmetric": LinkKind(link.kind).symmetric,
+                    "symmetric": LinkKind(kind).symmetric,
                     "other": {"id": other_id, "text": other_text, "status": status},
-                    "note": link.note,
-                    "created_at": _iso(link.created_at),
+                    "note": note,
+                    "created_at": _iso(created_at),
                 }
             )
     return results
@@ -245,22 +289,24 @@ def claim_links(session: Session, claim_id: int) -> list[Record]:
 
 def claim_history(session: Session, claim_id: int) -> list[Record]:
     """Every status change of the claim, oldest first."""
+    from claims.store import get_claim
+
     get_claim(session, claim_id)
     rows = session.execute(
-        select(StatusEvent, Source.key)
-        .outerjoin(Source, Source.id == StatusEvent.evidence_id)
-        .where(StatusEvent.claim_id == claim_id)
-        .order_by(StatusEvent.id)
+        select(status_history, sources.c.key.label("evidence_key"))
+        .outerjoin(sources, sources.c.id == status_history.c.evidence_id)
+        .where(status_history.c.claim_id == claim_id)
+        .order_by(status_history.c.id)
     ).all()
     return [
         {
-            "from": event.from_status,
-            "to": event.to_status,
-            "note": event.note,
-            "evidence": evidence,
-            "at": _iso(event.at),
+            "from": row.from_status,
+            "to": row.to_status,
+            "note": row.note,
+            "evidence": row.evidence_key,
+            "at": _iso(row.at),
         }
-        for event, evidence in rows
+        for row in rows
     ]
 
 
@@ -277,21 +323,26 @@ def entity_record(entity: Entity) -> Record:
     }
 
 
-def list_entities(session: Session, kind: str | EntityKind | None = None) -> list[Record]:
-    query = select(Entity).order_by(func.lower(Entity.name), Entity.id)
+def list_entities(session: Reader, kind: str | EntityKind | None = None) -> list[Record]:
+    query = select(entities).order_by(func.lower(entities.c.name), entities.c.id)
     if kind is not None:
-        query = query.where(Entity.kind == parse_choice(EntityKind, kind, "entity kind").value)
-    entities = session.scalars(query).all()
-    # Load every name in one query rather than one per entity.
-    names = _grouped(session, select(EntityName.entity_id, EntityName.name).order_by(EntityName.id))
+        query = query.where(
+            entities.c.kind == parse_choice(EntityKind, kind, "entity kind").value)
+    rows = session.execute(query).all()
+    # Every name in one query rather than one per entity.
+    names = _grouped(session, select(entity_names.c.entity_id, entity_names.c.name)
+                     .order_by(entity_names.c.id))
     return [
-        {**entity_record(e), "aliases": [n for n in names.get(e.id, []) if n != e.name]}
-        for e in entities
+        {"id": e.id, "name": e.name, "kind": e.kind, "description": e.description,
+         "aliases": [n for n in names.get(e.id, []) if n != e.name]}
+        for e in rows
     ]
 
 
 def show_entity(session: Session, name: str) -> Record:
     """The entity, its aliases, the claims it made and those about it, and its record."""
+    from claims.names import resolve_entity
+
     entity = resolve_entity(session, name)
     spoken = list_claims(session, ClaimFilter(speaker=entity.name))
     about = list_claims(session, ClaimFilter(about=[entity.name]))
@@ -320,6 +371,8 @@ def source_record(source: Source) -> Record:
 
 
 def list_sources(session: Session, outlet: str | None = None) -> list[Record]:
+    from claims.models import Source
+
     query = select(Source).order_by(Source.key)
     if outlet:
         query = query.where(func.lower(Source.outlet) == outlet.strip().lower())
@@ -327,9 +380,11 @@ def list_sources(session: Session, outlet: str | None = None) -> list[Record]:
 
 
 def show_source(session: Session, key: str) -> Record:
+    from claims.store import get_source
+
     source = get_source(session, key)
     reported_through = session.scalars(
-        select(Source.key).where(Source.via_id == source.id).order_by(Source.key)
+        select(sources.c.key).where(sources.c.via_id == source.id).order_by(sources.c.key)
     ).all()
     return {
         **source_record(source),

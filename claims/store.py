@@ -25,6 +25,7 @@ from claims.models import (
 )
 from claims.names import clean_name, find_entity, name_key, near_misses, resolve_entity
 from claims.parse import clean_tag, clean_text, parse_date
+from claims.query import no_source
 from claims.vocab import DEFAULT_STATUS, EntityKind, LinkKind, SourceKind, Status, parse_choice
 
 # --- sources ------------------------------------------------------------------------------
@@ -33,7 +34,7 @@ from claims.vocab import DEFAULT_STATUS, EntityKind, LinkKind, SourceKind, Statu
 def get_source(session: Session, key: str) -> Source:
     source = session.scalar(select(Source).where(Source.key == key.strip()))
     if source is None:
-        raise NotFoundError(f"no source with key {key!r}", "see 'claims source list'")
+        raise no_source(key)
     return source
 
 

@@ -103,3 +103,24 @@ def test_typer_is_the_public_api_used() -> None:
     for path in (ROOT / "claims" / "cli").rglob("*.py"):
         assert "typer._click" not in path.read_text(encoding="utf-8"), path
     assert typer.Exit
+
+
+def test_listing_claims_loads_neither_the_orm_nor_alembic(tmp_path: Path) -> None:
+    """``claims list`` reads through Core alone (issue 5's start-up budget): the ORM's import
+    and mapper set-up are a large share of a short command's time."""
+    db = tmp_path / "claims.db"
+    subprocess.run([sys.executable, "-m", "claims", "--db", str(db), "seed"],
+                   capture_output=True, check=True)
+    code = (
+        "import sys; from claims.cli import main\n"
+        f"sys.argv = ['claims', '--db', {str(db)!r}, 'list', '--entity', 'Iran', '--limit', '5']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.startswith(('sqlalchemy.orm', 'alembic')))\n"
+        "print('HEAVY', heavy, file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "HEAVY []" in result.stderr
+    assert len(result.stdout.splitlines()) == 5
+    assert all("Iran" in line or "Tehran" in line for line in result.stdout.splitlines())

@@ -4,6 +4,7 @@ similar ones warned about; the same rules for a Python caller of store.add_claim
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,27 @@ def test_similar_lists_candidates_best_first(cli: Cli, first: int) -> None:
 def test_similar_unknown_claim_is_one_line_error(cli: Cli, first: int) -> None:
     run = cli("similar", "999")
     assert run.exit_code == 1 and run.stderr.startswith("Error: no claim with id 999")
+
+
+def test_every_writer_keeps_the_text_hash(cli: Cli, first: int, tmp_path: Path) -> None:
+    """add, edit and import all store the hash that duplicate checks and import matching
+    look claims up by; a stale one would let the same text in twice."""
+    from sqlalchemy import text
+
+    from claims.db import make_engine, resolve_url
+    from claims.parse import text_hash
+
+    cli.ok("edit", str(first), "--text", "Iran enriched uranium to 90% at Fordow.")
+    path = tmp_path / "more.jsonl"
+    path.write_text(json.dumps({"type": "claim", "text": "Imported: a new claim.",
+                                "source": "wire-2"}) + "\n", encoding="utf-8")
+    cli.ok("import", str(path))
+    engine = make_engine(resolve_url(cli.url))
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT text, text_hash FROM claims")).all()
+    engine.dispose()
+    assert len(rows) == 3
+    assert all(stored == text_hash(claim_text) for claim_text, stored in rows)
+    # The edited text is now the one a same-source duplicate is refused against.
+    refused = cli("add", "IRAN enriched uranium -- to 90% at Fordow", "--source", "wire-1")
+    assert refused.exit_code == 1 and f"claim {first} " in refused.stderr

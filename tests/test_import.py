@@ -371,3 +371,60 @@ def test_links_already_stored_are_skipped_on_reimport(cli: Cli, tmp_path: Path) 
     assert snapshot(cli.url) == before
     shown = json.loads(cli.ok("show", "2", "--format", "json").stdout)
     assert len(shown["links"]) == 2 + 1  # the two stored, and 'c updates b' pointing in
+
+
+def test_records_match_stored_texts_that_differ_in_case_and_punctuation(
+        cli: Cli, tmp_path: Path) -> None:
+    """Matching goes through the stored normalised-text hash, so a stored text spelled with
+    other case and punctuation is the same claim, not only one differing in white space."""
+    _source(cli)
+    cli.ok("add", "Rain is wet, says the Met Office.", "--source", "desk", "--status", "true")
+    path = _write(tmp_path, "a.csv",
+                  "claim,verdict\n\"RAIN is wet -- says the met office\",false\n"
+                  "Snow is hot.,false\n")
+    run = cli.ok("import", path, "--source", "desk", "--map", "claim=text",
+                 "--map", "verdict=status")
+    assert "1 created, 1 updated, 0 unchanged" in run.stderr
+    stored = {r["text"]: r["status"] for r in _claims(cli)}
+    # The stored spelling stays; the status change is a new history entry.
+    assert stored == {"Rain is wet, says the Met Office.": "false", "Snow is hot.": "false"}
+
+
+def test_links_to_claims_further_down_the_file_are_written(db_url: str, tmp_path: Path) -> None:
+    """Links are written batch by batch as their targets appear; one pointing forward waits
+    until the claim it names has been imported, in whichever batch that is."""
+    import claims
+    from claims import store
+    from claims.io import ImportOptions, import_stream
+    from claims.query import claim_links, list_claims
+
+    lines = [json.dumps({"type": "claim", "external_id": f"c{n}", "text": f"Claim {n}.",
+                         "source": "desk",
+                         "links": ([{"kind": "contradicts", "to": {"external_id": "c0"}}]
+                                   if n == 5 else
+                                   [{"kind": "updates", "to": {"external_id": "c9"}}]
+                                   if n == 1 else [])})
+             for n in range(10)]
+    path = tmp_path / "linked.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    database = claims.open_database(db_url)
+    try:
+        with database.write() as session:
+            store.add_source(session, "desk", title="Desk", outlet="Desk")
+        with database.write() as session, path.open(encoding="utf-8") as stream:
+            summary = import_stream(session, stream, "jsonl",
+                                    ImportOptions(label="linked.jsonl", batch_size=2))
+        assert (summary.created, summary.links_created) == (10, 2)
+        with database.connect() as conn:
+            ids = {r["external_id"]: r["id"] for r in list_claims(conn)}
+            links = {name: [(link["kind"], link["direction"], link["other"]["id"])
+                            for link in claim_links(conn, ids[name])]
+                     for name in ("c0", "c1", "c5", "c9")}
+    finally:
+        database.close()
+    assert links == {
+        "c0": [("contradicts", "incoming", ids["c5"])],
+        "c1": [("updates", "outgoing", ids["c9"])],
+        "c5": [("contradicts", "outgoing", ids["c0"])],
+        "c9": [("updates", "incoming", ids["c1"])],
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import claims
+from tests.conftest import Cli
 
 
 def test_a_python_caller_records_and_queries_claims(db_url: str) -> None:
@@ -29,6 +30,30 @@ def test_a_python_caller_records_and_queries_claims(db_url: str) -> None:
     assert [(h["from"], h["to"]) for h in shown["history"]] == [
         (None, "unverified"), ("unverified", "false")]
     assert shown["links"][0]["direction"] == "incoming"
+
+
+def test_core_connection_reads_give_the_session_reads_records(seeded: Cli) -> None:
+    """``Database.connect()`` (Core, what ``claims list`` uses) and ``read()`` (ORM
+    session) give the same records, and the same errors for unknown names."""
+    db = claims.open_database(seeded.url)
+    filters = [claims.ClaimFilter(entity="Tehran"), claims.ClaimFilter(about=["Iran", "Russia"]),
+               claims.ClaimFilter(statuses=["disputed"], limit=1),
+               claims.ClaimFilter(source="menafn-putin-iran-treaty", since="2025-01-01")]
+    try:
+        with db.read() as session:
+            by_session = [claims.query.list_claims(session, f) for f in filters]
+            entities = claims.query.list_entities(session)
+        with db.connect() as conn:
+            by_conn = [claims.query.list_claims(conn, f) for f in filters]
+            assert claims.query.list_entities(conn) == entities
+            with pytest.raises(claims.NotFoundError, match="did you mean 'Iran'"):
+                claims.query.list_claims(conn, claims.ClaimFilter(entity="Irann"))
+            with pytest.raises(claims.NotFoundError, match="no source with key 'nope'"):
+                claims.query.count_claims(conn, claims.ClaimFilter(source="nope"))
+    finally:
+        db.close()
+    assert by_conn == by_session
+    assert all(by_session) and len(by_session[2]) == 1
 
 
 def test_a_failed_write_rolls_back_everything_in_its_transaction(db_url: str) -> None:

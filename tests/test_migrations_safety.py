@@ -179,6 +179,15 @@ def rows_of(engine: Engine, columns: dict[str, list[str]]) -> dict[str, list[tup
         }
 
 
+def assert_text_hashes_filled(engine: Engine) -> None:
+    """Since 0003 every claim carries the hash of its normalised text."""
+    from claims.parse import text_hash
+
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT text, text_hash FROM claims")).all()
+    assert rows and all(stored == text_hash(claim_text) for claim_text, stored in rows)
+
+
 def test_upgrade_from_the_previous_revision_keeps_every_row(db_url: str) -> None:
     previous = previous_revision()
     engine = make_engine(resolve_url(db_url))
@@ -192,6 +201,7 @@ def test_upgrade_from_the_previous_revision_keeps_every_row(db_url: str) -> None
 
     assert current_revision(engine) == SCHEMA_HEAD
     assert rows_of(engine, columns) == before
+    assert_text_hashes_filled(engine)
     engine.dispose()
     assert_intact(db_url)
     # The library reads the upgraded rows as its own.

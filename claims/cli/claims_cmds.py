@@ -136,8 +136,8 @@ def list_(
     claim_filter = options.claim_filter(
         entity, about, speaker, source, status, tag, since, until, limit
     )
-    with database(ctx).read() as session:
-        records = list_claims(session, claim_filter)
+    with database(ctx).connect() as conn:  # Core only: the ORM never loads for a listing
+        records = list_claims(conn, claim_filter)
     emit_records(records, fmt, CLAIM_COLUMNS)
 
 

@@ -81,8 +81,8 @@ def search(
     claim_filter = options.claim_filter(
         entity, about, speaker, source, status, tag, since, until, limit
     )
-    with database(ctx).read() as session:
-        records = search_claims(session, query, claim_filter, raw=raw, marks=marks)
+    with database(ctx).connect() as conn:  # Core only, as for 'claims list'
+        records = search_claims(conn, query, claim_filter, raw=raw, marks=marks)
     if chosen is OutputFormat.TABLE:
         records = [{**r, "snippet": _table_snippet(r["snippet"])} for r in records]
     emit_records(records, chosen, SEARCH_COLUMNS)

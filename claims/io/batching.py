@@ -10,11 +10,9 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from claims.io.records import Item
+from claims.query import IN_CHUNK
 
 T = TypeVar("T")
-
-# Values per ``IN (...)``: far below SQLite's and PostgreSQL's bound-parameter limits.
-IN_CHUNK = 500
 
 
 class RecordError(Exception):

@@ -9,8 +9,9 @@ already stored update it: a field the input leaves out is left alone, lists only
 a status change becomes a new history row, never an overwrite.
 
 Sources and entities given as records of their own are written in batches too
-(``claims.io.definitions``), and links last, in bulk, once every claim exists
-(``claims.io.linking``).
+(``claims.io.definitions``), and links in bulk after each batch of claims, as soon as the
+claims they join exist; a link to a claim further down the input waits for the end
+(``claims.io.linking``). So memory stays flat however long the input.
 
 Each batch runs in a savepoint. When a write fails there (a constraint the checks before it
 did not foresee), the batch is rolled back and replayed one record at a time to find the
@@ -54,6 +55,8 @@ from claims.models import (
     utcnow,
 )
 from claims.names import clean_name, name_key
+from claims.parse import key_hash
+from claims.query import claims_by_text
 from claims.vocab import DEFAULT_STATUS, EntityKind, Status
 
 __all__ = ["ImportOptions", "ImportSummary", "Importer", "RecordError", "Rejection"]
@@ -120,6 +123,10 @@ class _Prepared:
         return text_key(self.claim.text)
 
     @property
+    def text_hash(self) -> int:
+        return key_hash(self.text_key)
+
+    @property
     def identity(self) -> tuple[str, ...]:
         if self.claim.external_id:
             return ("external", self.claim.external_id)
@@ -174,6 +181,7 @@ class Importer:
             return
         if _is_claim(batch[0]):
             self._guarded(batch, self._write_claims, _itself)
+            self._write_ready_links()
             if self.on_batch is not None:
                 self.on_batch(self.summary)
         else:
@@ -342,20 +350,8 @@ class Importer:
             for external_id, claim_id in rows:
                 by_external[external_id].existing_id = claim_id
         by_text = {(p.source_id, p.text_key): p for p in group if not p.claim.external_id}
-        if not by_text:
-            return
-        texts = {spelling for p in by_text.values()
-                 for spelling in _spellings(p.claim.text, p.text_key)}
-        source_ids = {source_id for source_id, _ in by_text}
-        for chunk in chunks(list(texts)):
-            rows = self.session.execute(
-                select(Claim.source_id, Claim.text, Claim.id)
-                .where(Claim.source_id.in_(source_ids), Claim.text.in_(chunk))
-                .order_by(Claim.id))
-            for source_id, text, claim_id in rows:
-                record = by_text.get((source_id, text_key(text)))
-                if record is not None and record.existing_id is None:
-                    record.existing_id = claim_id
+        for (source_id, key), claim_id in claims_by_text(self.session, by_text).items():
+            by_text[source_id, key].existing_id = claim_id
 
     # --- inserting new claims -------------------------------------------------------------
 
@@ -391,6 +387,7 @@ class Importer:
         created = claim.created_at or now
         return {
             "text": claim.text,
+            "text_hash": record.text_hash,
             "quote": claim.quote,
             "speaker_id": self.entity_ids[name_key(claim.speaker)] if claim.speaker else None,
             "source_id": record.source_id,
@@ -471,10 +468,13 @@ class Importer:
             "said_on": claim.said_on,
             "source_id": record.source_id if claim.source else None,
         }
-        if text_key(stored.text) == text_key(claim.text):
+        if text_key(stored.text) == record.text_key:
             del wanted["text"]  # the same text up to white space: keep the stored spelling
-        return {name: value for name, value in wanted.items()
-                if value is not None and getattr(stored, name) != value}
+        changes = {name: value for name, value in wanted.items()
+                   if value is not None and getattr(stored, name) != value}
+        if "text" in changes:
+            changes["text_hash"] = record.text_hash
+        return changes
 
     def _add_missing(self, record: _Prepared, about: set[Any], tags: set[Any]) -> bool:
         """Adds the entities and tags the record names that the claim lacks; never removes."""
@@ -516,9 +516,19 @@ class Importer:
             self.links.extend(PendingLink(item, record.existing_id, link)
                               for link in record.claim.links)
 
+    def _write_ready_links(self) -> None:
+        """Writes the queued links whose target claims exist; the rest (a link to a claim
+        further down the input) wait. Links mostly point back, so little is held in memory
+        however long the input."""
+        ready, self.links = self.link_writer.partition(self.links)
+        self._write_link_batches(ready)
+
     def _write_links(self) -> None:
-        """Links last, once every claim of the input exists, in batches."""
+        """The links still waiting, once every claim of the input exists."""
         pending, self.links = self.links, []
+        self._write_link_batches(pending)
+
+    def _write_link_batches(self, pending: list[PendingLink]) -> None:
         for batch in chunks(pending, self.options.batch_size):
             self._guarded(list(batch), self._write_link_batch, _item_of_link)
 
@@ -568,13 +578,6 @@ def _history(session: Session, ids: list[Any]) -> dict[int, list[tuple[str, date
         for claim_id, to_status, at in rows:
             found[claim_id].append((to_status, at))
     return found
-
-
-def _spellings(text: str, key: str) -> set[str]:
-    """Texts to look a claim up by in SQL before comparing ``text_key``s in Python: as
-    given, with white space collapsed, and the key itself. (A stored text differing only in
-    case or punctuation is not among them: that would take a normalised column.)"""
-    return {text, " ".join(text.split()), key}
 
 
 def _is_claim(item: Item) -> bool:

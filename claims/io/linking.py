@@ -1,13 +1,13 @@
-"""Links between imported claims, written in bulk once every claim of the input exists.
+"""Links between imported claims, written in bulk as soon as the claims they join exist.
 
 Per batch of links: the claims they point at are found with one query per kind of
 reference, the links already stored between those claims with one more, and the new rows
 go in with one ``executemany``. The checks of ``store.link_claims`` run in Python, in file
 order: no self-links, a link already there (either way round for symmetric kinds) is
 skipped, and no ``updates`` link may close a loop. For that last check the ``updates``
-edges reachable from the new links' targets are loaded once, breadth first, and kept in
-memory with the new edges added as they are accepted, so each check is a walk in Python
-instead of a recursive query.
+edges reachable from the new links' targets are loaded once per batch, breadth first, and
+kept in memory with the batch's new edges added as they are accepted, so each check is a
+walk in Python instead of a recursive query.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from claims.errors import ClaimsError, ConflictError, InvalidError
 from claims.io.batching import RecordError, chunks, new_ids
 from claims.io.records import ClaimRef, Item, LinkInput, text_key
 from claims.models import Claim, Link, utcnow
+from claims.query import claims_by_text
 from claims.vocab import LinkKind, parse_choice
 
 LINKS: Any = Link.__table__
@@ -38,6 +39,7 @@ class PendingLink:
     item: Item
     from_id: int
     link: LinkInput
+    to_id: int | None = None  # the target claim, once found
 
 
 class UpdatesGraph:
@@ -88,20 +90,37 @@ class LinkWriter:
         self.load_sources = load_sources
         self.graph = UpdatesGraph(session)
 
+    def partition(self, pending: list[PendingLink]) -> tuple[list[PendingLink], list[PendingLink]]:
+        """``pending`` split in file order into the links whose target claim is stored, and
+        the others."""
+        self._find_targets(pending)
+        ready = [p for p in pending if p.to_id is not None]
+        waiting = [p for p in pending if p.to_id is None]
+        return ready, waiting
+
+    def _find_targets(self, pending: list[PendingLink]) -> None:
+        unresolved = [p for p in pending if p.to_id is None]
+        targets = self._targets({p.link.to for p in unresolved})
+        for p in unresolved:
+            p.to_id = targets.get(p.link.to)
+
     def write(self, batch: list[PendingLink]) -> int:
         """Returns how many links were created. Raises ``RecordError`` for the first link
         of the batch that cannot be written; nothing is written then."""
-        targets = self._targets({p.link.to for p in batch})
-        ends = {p.from_id for p in batch} | set(targets.values())
+        # The edges of earlier batches are stored by now: a fresh graph loads what it
+        # needs, and memory does not grow with the input.
+        self.graph = UpdatesGraph(self.session)
+        self._find_targets(batch)
+        ends = {p.from_id for p in batch} | {p.to_id for p in batch if p.to_id is not None}
         present = self._stored_between(ends)
-        self.graph.load_reach(targets[p.link.to] for p in batch
-                              if p.link.kind == UPDATES and p.link.to in targets)
+        self.graph.load_reach(p.to_id for p in batch
+                              if p.link.kind == UPDATES and p.to_id is not None)
         rows: list[dict[str, Any]] = []
         added: list[tuple[int, int]] = []
         now = utcnow()
         try:
             for pending in batch:
-                row = self._row(pending, targets, present, now)
+                row = self._row(pending, present, now)
                 if row is None:
                     continue
                 rows.append(row)
@@ -120,11 +139,10 @@ class LinkWriter:
             raise
         return len(rows)
 
-    def _row(self, pending: PendingLink, targets: dict[ClaimRef, int], present: set[Triple],
+    def _row(self, pending: PendingLink, present: set[Triple],
              now: datetime) -> dict[str, Any] | None:
         """The row to insert, None when the link is there already."""
-        from_id, link = pending.from_id, pending.link
-        to_id = targets.get(link.to)
+        from_id, link, to_id = pending.from_id, pending.link, pending.to_id
         if to_id is None:
             raise RecordError(pending.item, f"linked claim not found: {_describe(link.to)}")
         try:
@@ -174,19 +192,8 @@ class LinkWriter:
             assert ref.source is not None and ref.text is not None
             if ref.source in source_ids:
                 wanted[source_ids[ref.source], text_key(ref.text)].append(ref)
-        texts = sorted({spelling for r in refs if r.text
-                        for spelling in (r.text, " ".join(r.text.split()), text_key(r.text))})
-        sources = sorted({source_id for source_id, _ in wanted})
-        found: dict[ClaimRef, int] = {}
-        for chunk in chunks(texts):
-            rows = self.session.execute(
-                select(Claim.source_id, Claim.text, Claim.id)
-                .where(Claim.source_id.in_(sources), Claim.text.in_(chunk)).order_by(Claim.id))
-            for source_id, text, claim_id in rows:
-                for ref in wanted.get((source_id, text_key(text)), []):
-                    if ref not in found or claim_id < found[ref]:
-                        found[ref] = claim_id
-        return found
+        stored = claims_by_text(self.session, wanted)
+        return {ref: claim_id for pair, claim_id in stored.items() for ref in wanted[pair]}
 
 
 def _describe(ref: ClaimRef) -> str:

@@ -1,0 +1,206 @@
+"""The schema as SQLAlchemy Core tables: what the newest Alembic revision creates.
+
+The ORM classes of ``claims.models`` are mapped onto these tables, so there is one
+definition of the schema. Reads that need no ORM objects (``claims list``, search, export)
+use the tables directly, which spares a short-lived CLI process from importing and
+configuring the ORM.
+
+Conventions:
+- Every constraint and index is named by ``NAMING_CONVENTION`` so migrations can refer to it
+  on SQLite and PostgreSQL alike.
+- Case-insensitive uniqueness of entity names and aliases is enforced by a unique ``key``
+  (the name NFKC-normalised and casefolded in Python) in one ``entity_names`` table, which
+  works the same on both engines and for every script, where SQL ``lower()`` would not.
+- A claim's status is never stored on the claim: ``status_event_id`` points at the history
+  row that holds the current status, so the status can only ever be what the history says.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+from claims.vocab import EntityKind, LinkKind, SourceKind, Status
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC without a zone (portable across engines); always hands back aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _in_vocab(column: str, values: type) -> CheckConstraint:
+    allowed = ", ".join(f"'{member.value}'" for member in values)  # type: ignore[attr-defined]
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_vocab")
+
+
+def _id() -> Column[int]:
+    return Column("id", Integer, primary_key=True)
+
+
+def _created_at(name: str = "created_at") -> Column[datetime]:
+    return Column(name, UTCDateTime, nullable=False, default=utcnow)
+
+
+sources = Table(
+    "sources",
+    metadata,
+    _id(),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("outlet", String(200), nullable=False, index=True),
+    Column("url", Text, unique=True),
+    Column("published", Date),
+    Column("kind", String(20), nullable=False, default=SourceKind.ARTICLE.value),
+    Column("via_id", ForeignKey("sources.id", ondelete="RESTRICT")),
+    Column("notes", Text),
+    _created_at(),
+    _in_vocab("kind", SourceKind),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    _id(),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(20), nullable=False, index=True),
+    Column("description", Text),
+    _created_at(),
+    _in_vocab("kind", EntityKind),
+)
+
+# Every name an entity answers to: its own name and each alias, unique by ``key``.
+entity_names = Table(
+    "entity_names",
+    metadata,
+    _id(),
+    Column("entity_id", ForeignKey("entities.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", String(300), nullable=False),
+    Column("key", String(300), nullable=False, unique=True),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    _id(),
+    Column("text", Text, nullable=False),
+    # claims.parse.text_hash(text): finds the claims with the same normalised text (import
+    # matching, add's duplicate check) by index. The ORM keeps it (claims.models); Core
+    # writers set it themselves.
+    Column("text_hash", BigInteger, index=True),
+    Column("quote", Text),
+    Column("speaker_id", ForeignKey("entities.id", ondelete="RESTRICT"), index=True),
+    Column("source_id", ForeignKey("sources.id", ondelete="RESTRICT"), nullable=False, index=True),
+    Column("said_on", Date, index=True),
+    # A stable identity given by an outside data set or the seed file; re-imports match on it.
+    Column("external_id", String(500), unique=True),
+    Column(
+        "status_event_id",
+        ForeignKey("status_history.id", ondelete="SET NULL", use_alter=True),
+        unique=True,
+    ),
+    _created_at(),
+    _created_at("updated_at"),
+)
+
+# What a claim is about. Lookups go from an entity to its claims, so the reverse order
+# needs its own index.
+claim_entities = Table(
+    "claim_entities",
+    metadata,
+    Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("entity_id", ForeignKey("entities.id", ondelete="RESTRICT"), primary_key=True),
+    Index("ix_claim_entities_entity_id_claim_id", "entity_id", "claim_id"),
+)
+
+claim_tags = Table(
+    "claim_tags",
+    metadata,
+    Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag", String(100), primary_key=True),
+    Index("ix_claim_tags_tag_claim_id", "tag", "claim_id"),
+)
+
+# One status change per row; rows are only ever added, never edited.
+status_history = Table(
+    "status_history",
+    metadata,
+    _id(),
+    Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("from_status", String(20)),
+    Column("to_status", String(20), nullable=False),
+    Column("note", Text),
+    Column("evidence_id", ForeignKey("sources.id", ondelete="RESTRICT"), index=True),
+    _created_at("at"),
+    _in_vocab("to_status", Status),
+    Index("ix_status_history_claim_id_id", "claim_id", "id"),
+    Index("ix_status_history_to_status", "to_status"),
+)
+
+links = Table(
+    "links",
+    metadata,
+    _id(),
+    Column("from_id", ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("to_id", ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("note", Text),
+    _created_at(),
+    UniqueConstraint("from_id", "kind", "to_id"),
+    CheckConstraint("from_id <> to_id", name="not_self"),
+    _in_vocab("kind", LinkKind),
+    Index("ix_links_to_id", "to_id"),
+)
+
+# Schema objects that revisions manage by hand and the tables leave out on purpose: the
+# full-text index (an FTS5 table and its shadow tables on SQLite; a generated tsvector
+# column and its GIN index on PostgreSQL).
+UNMODELLED_PREFIXES = ("claims_fts", "search_vector", "ix_claims_search_vector")
+
+
+def include_in_autogenerate(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Alembic ``include_object`` hook: compare everything but the hand-managed objects."""
+    return not (reflected and compare_to is None and (name or "").startswith(UNMODELLED_PREFIXES))
