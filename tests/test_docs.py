@@ -66,18 +66,44 @@ def test_readme_opens_with_run_and_test_commands_and_ci_runs_the_test_one() -> N
     assert test_command in ci_lines
 
 
-def test_help_imports_neither_sqlalchemy_nor_alembic() -> None:
+def run_and_list_modules(argv: list[str], prefixes: tuple[str, ...]) -> tuple[str, str]:
+    """Runs ``claims ARGV`` in a fresh interpreter; its stdout, and the loaded modules whose
+    names start with one of ``prefixes`` (as text: '[]' when none)."""
     code = (
-        "import sys; from claims.cli import main; sys.argv = ['claims', '--help']\n"
+        f"import sys; from claims.cli import main; sys.argv = ['claims', *{argv!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('sqlalchemy', 'alembic'))\nprint('HEAVY', heavy, file=sys.stderr)"
+        f"heavy = sorted(m for m in sys.modules if m.startswith({prefixes!r}))\n"
+        "print('HEAVY', heavy, file=sys.stderr)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert "HEAVY []" in result.stderr
-    assert "Usage:" in result.stdout
+    return result.stdout, result.stderr.rpartition("HEAVY ")[2].strip()
+
+
+def test_help_imports_neither_sqlalchemy_nor_alembic() -> None:
+    stdout, heavy = run_and_list_modules(["--help"], ("sqlalchemy", "alembic"))
+    assert heavy == "[]"
+    assert "Usage:" in stdout
+
+
+def test_listing_and_searching_load_neither_the_orm_nor_alembic(tmp_path: Path) -> None:
+    """``claims list`` and ``claims search`` read through Core alone (issue 5's start-up
+    budget): the ORM's import and mapper set-up are a large share of a short command."""
+    db = str(tmp_path / "claims.db")
+    subprocess.run([sys.executable, "-m", "claims", "--db", db, "seed"],
+                   capture_output=True, check=True)
+    heavy_prefixes = ("sqlalchemy.orm", "alembic")
+
+    listed, heavy = run_and_list_modules(
+        ["--db", db, "list", "--entity", "Iran", "--limit", "5"], heavy_prefixes)
+    assert heavy == "[]"
+    assert len(listed.splitlines()) == 5
+    assert all("Iran" in line for line in listed.splitlines())
+
+    found, heavy = run_and_list_modules(["--db", db, "search", "Bushehr"], heavy_prefixes)
+    assert heavy == "[]"
+    assert found and all("bushehr" in line.lower() for line in found.splitlines())
 
 
 def test_library_never_imports_the_cli_layer() -> None:

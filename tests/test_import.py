@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import claims
+from claims.db import Database
 from tests.conftest import Cli, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -19,6 +21,14 @@ def _source(cli: Cli, key: str = "desk") -> None:
 
 def _claims(cli: Cli, *args: str) -> list[dict]:
     return json.loads(cli.ok("list", "--format", "json", *args).stdout)
+
+
+def _database_with_desk(db_url: str) -> Database:
+    """The database open, with the one source the library-level import tests use."""
+    database = claims.open_database(db_url)
+    with database.write() as session:
+        claims.store.add_source(session, "desk", title="Desk", outlet="Desk")
+    return database
 
 
 def _write(tmp_path: Path, name: str, text: str) -> str:
@@ -176,17 +186,13 @@ def test_bad_column_map_is_reported(cli: Cli, tmp_path: Path) -> None:
 
 def test_many_records_span_batches(db_url: str, tmp_path: Path) -> None:
     """More records than one batch, with repeats inside a batch, through the library."""
-    import claims
-    from claims import store
     from claims.io import ColumnMap, ImportOptions, import_stream
 
     lines = ["id\ttext\tstatus"] + [f"k{i % 1500}\tClaim {i % 1500}\ttrue" for i in range(2600)]
     path = tmp_path / "big.tsv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    database = claims.open_database(db_url)
+    database = _database_with_desk(db_url)
     try:
-        with database.write() as session:
-            store.add_source(session, "desk", title="Desk", outlet="Desk")
         with database.write() as session, path.open(encoding="utf-8") as stream:
             summary = import_stream(
                 session, stream, "tsv",
@@ -252,7 +258,6 @@ def test_bulk_import_writes_what_one_by_one_writes(db_url: str, tmp_path: Path) 
     than the file, export exactly as the same data written through ``claims.store``."""
     import io
 
-    import claims
     from claims.io import ImportOptions, export_claims, import_stream
 
     reference = claims.open_database(tmp_path / "reference.db")
@@ -393,8 +398,6 @@ def test_records_match_stored_texts_that_differ_in_case_and_punctuation(
 def test_links_to_claims_further_down_the_file_are_written(db_url: str, tmp_path: Path) -> None:
     """Links are written batch by batch as their targets appear; one pointing forward waits
     until the claim it names has been imported, in whichever batch that is."""
-    import claims
-    from claims import store
     from claims.io import ImportOptions, import_stream
     from claims.query import claim_links, list_claims
 
@@ -407,10 +410,8 @@ def test_links_to_claims_further_down_the_file_are_written(db_url: str, tmp_path
              for n in range(10)]
     path = tmp_path / "linked.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    database = claims.open_database(db_url)
+    database = _database_with_desk(db_url)
     try:
-        with database.write() as session:
-            store.add_source(session, "desk", title="Desk", outlet="Desk")
         with database.write() as session, path.open(encoding="utf-8") as stream:
             summary = import_stream(session, stream, "jsonl",
                                     ImportOptions(label="linked.jsonl", batch_size=2))

@@ -214,3 +214,19 @@ def test_upgrade_from_the_previous_revision_keeps_every_row(db_url: str) -> None
     expected = {f"ext-{i}" for i in range(1, COUNT + 1)  # in the text or in the quote
                 if "Тегеран" in AWKWARD[i % len(AWKWARD)] + AWKWARD[(i + 1) % len(AWKWARD)]}
     assert {r["external_id"] for r in found} == expected
+
+
+def test_downgrading_the_newest_revision_restores_the_previous_schema(blank_db_url: str) -> None:
+    """Down one revision from the head gives exactly the schema that upgrading to that
+    revision creates (on SQLite: every table, index and trigger, by its SQL), so the
+    full-text triggers of 0002 survive a later revision's downgrade."""
+    previous = previous_revision()
+    engine = make_engine(resolve_url(blank_db_url))
+    migrate(engine, previous)
+    expected = schema_of(engine)
+    migrate(engine, "head")
+    assert schema_of(engine) != expected
+    migrate(engine, previous)
+    assert current_revision(engine) == previous
+    assert schema_of(engine) == expected
+    engine.dispose()
