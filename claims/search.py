@@ -48,9 +48,14 @@ SNIPPET_TOKENS = 16
 DEFAULT_MARKS = ("[", "]")
 # token_set_ratio (0-100) at or above which an existing claim is "similar" to a new one.
 SIMILAR_SCORE = 80.0
-# Candidate lookups use the longest distinct words only: long words are rarer, so the index
-# reads short posting lists, and a handful of them is enough to find near-duplicates.
-CANDIDATE_WORDS = 8
+# Near-duplicate candidates come from the text's rare words: the ranking reads every claim
+# holding any of them, so one common word ("Tehran" is in a tenth of the benchmark's
+# million claims) would make it rank a hundred thousand rows. Rarity is probed for the
+# longest words (short ones are seldom rare), each count stopping at RARITY_CAP claims;
+# a text with no rare word looks for claims holding its two least common words together.
+PROBED_WORDS = 8
+CANDIDATE_WORDS = 4
+RARITY_CAP = 5000
 CANDIDATE_LIMIT = 50
 
 _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
@@ -406,18 +411,37 @@ def similar_to_text(
     return sorted(found, key=lambda s: (not s.same_text, -s.score, s.claim_id))
 
 
+def candidate_words(session: Reader, key: str, *, cap: int = RARITY_CAP) -> tuple[list[str], str]:
+    """The words of a normalised text that near-duplicates are looked up by, and how they
+    combine: up to CANDIDATE_WORDS of its longest words that fewer than ``cap`` claims
+    hold, any of them ("OR"); else its two least common words together ("AND"). Words no
+    claim holds are no use and left out."""
+    index = _index_for(session)
+    longest = sorted(set(key.split()), key=lambda w: (-len(w), w))[:PROBED_WORDS]
+    held: dict[str, int] = {}
+    for word in longest:
+        match = index.match([word], "AND")
+        capped = index.matching(match, with_claims=False).limit(cap).subquery()  # type: ignore[arg-type]
+        held[word] = session.scalar(select(func.count()).select_from(capped)) or 0
+    present = sorted((w for w in longest if held[w]), key=lambda w: (held[w], -len(w), w))
+    rare = [word for word in present if held[word] < cap]
+    if rare:
+        return rare[:CANDIDATE_WORDS], "OR"
+    return present[:2], "AND"
+
+
 def _candidates(session: Session, key: str) -> list[tuple[int, str, int]]:
     """``(id, normalised text, source id)`` of the claims with this very normalised text
     (by ``text_hash``, however many others share its words), then of the best-ranked
-    claims sharing any of its longest words."""
+    claims sharing any of its rarest words."""
     rows = {
         claim_id: (claim_id, same_key, source_id)
         for claim_id, source_id, same_key in same_text_claims(session, [key])
     }
-    words = sorted(set(key.split()), key=lambda w: (-len(w), w))[:CANDIDATE_WORDS]
+    index = _index_for(session)
+    words, operator = candidate_words(session, key)
     if words:
-        index = _index_for(session)
-        match = index.match(words, "OR")
+        match = index.match(words, operator)
         assert match is not None
         ranked = (
             index.matching(match, with_claims=False)  # type: ignore[arg-type]

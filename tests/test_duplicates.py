@@ -130,3 +130,28 @@ def test_every_writer_keeps_the_text_hash(cli: Cli, first: int, tmp_path: Path) 
     # The edited text is now the one a same-source duplicate is refused against.
     refused = cli("add", "IRAN enriched uranium -- to 90% at Fordow", "--source", "wire-1")
     assert refused.exit_code == 1 and f"claim {first} " in refused.stderr
+
+
+def test_near_duplicates_are_looked_up_by_the_rare_words(db: Database) -> None:
+    """A common word would make the candidate ranking read most of the database; the
+    lookup keeps to the words few claims hold, and falls back to two common words
+    together, and a near-duplicate is still found among many claims sharing the common
+    words."""
+    from claims.search import candidate_words, similar_to_text
+
+    with db.write() as session:
+        store.add_source(session, "desk", title="Desk", outlet="Desk")
+        for n in range(12):
+            store.add_claim(session, f"Officials in Tehran commented on construction item {n}",
+                            source="desk")
+        near = store.add_claim(session, "Rosatom will finish Bushehr unit two by 2030",
+                               source="desk").claim.id
+    text = "Rosatom will finish Bushehr unit two by 2030, officials in Tehran said"
+    with db.connect() as conn:
+        rare = candidate_words(conn, normalise(text), cap=5)
+        common = candidate_words(conn, normalise("Officials in Tehran commented"), cap=5)
+    with db.read() as session:
+        found = similar_to_text(session, text)
+    assert rare == (["bushehr", "rosatom", "finish", "2030"], "OR")
+    assert common == (["commented", "officials"], "AND")
+    assert [s.claim_id for s in found] == [near]
