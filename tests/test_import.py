@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -429,3 +430,42 @@ def test_links_to_claims_further_down_the_file_are_written(db_url: str, tmp_path
         "c5": [("contradicts", "outgoing", ids["c0"])],
         "c9": [("updates", "incoming", ids["c1"])],
     }
+
+
+def test_a_replayed_batch_leaves_no_link_of_its_failed_attempt(pg_url: str,
+                                                                tmp_path: Path) -> None:
+    """A batch that fails in the database is replayed record by record. Links queued by
+    the failed attempt named claim ids that the rollback took away (PostgreSQL never hands
+    a sequence value out twice); only the replay's own links may be written. PostgreSQL
+    only: SQLite accepts the over-long tag that makes the batch fail."""
+    from claims.io import ImportOptions, import_stream
+
+    database = _database_with_desk(pg_url)
+    with database.write() as session:
+        target = claims.store.add_claim(session, "The target.", source="desk").claim.id
+    records = [
+        {"type": "claim", "external_id": "a", "text": "Claim A.", "source": "desk",
+         "links": [{"kind": "supports", "to": {"source": "desk", "text": "The target."}}]},
+        {"type": "claim", "external_id": "a", "text": "Claim A.", "source": "desk"},
+        {"type": "claim", "external_id": "b", "text": "Claim B.", "source": "desk",
+         "tags": ["x" * 300]},
+    ]
+    stream = io.StringIO("".join(json.dumps(r) + "\n" for r in records))
+    rejected: list[str] = []
+    try:
+        with database.write() as session:
+            summary = import_stream(
+                session, stream, "jsonl",
+                ImportOptions(label="replay.jsonl", skip_invalid=True, batch_size=10),
+                on_reject=lambda r: rejected.append(f"{r.line}: {r.reason}"))
+        with database.connect() as conn:
+            from claims.query import claim_links, list_claims
+
+            by_external = {r["external_id"]: r["id"] for r in list_claims(conn)}
+            links = claim_links(conn, target)
+    finally:
+        database.close()
+    assert (summary.created, summary.rejected, summary.links_created) == (1, 1, 1), rejected
+    assert [r.split(":")[0] for r in rejected] == ["3"]
+    assert [(link["direction"], link["other"]["id"]) for link in links] == [
+        ("incoming", by_external["a"])]

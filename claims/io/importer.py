@@ -147,6 +147,7 @@ class Importer:
         self.source_ids: dict[str, int] = {}
         self.entity_ids: dict[str, int] = {}  # name key -> entity id
         self.links: list[PendingLink] = []
+        self.attempt_links: list[PendingLink] = []  # queued by the write in progress
         self.definitions = DefinitionWriter(session, self.source_ids, self.entity_ids)
         self.link_writer = LinkWriter(session, self._load_sources)
 
@@ -189,7 +190,10 @@ class Importer:
 
     def _guarded(self, batch: list[T], write: Callable[[list[T]], ImportSummary],
                  item_of: Callable[[T], Item]) -> None:
-        """Writes the batch in a savepoint; on a failure, replays it entry by entry."""
+        """Writes the batch in a savepoint; on a failure, replays it entry by entry. Links
+        the write queues are kept only once it has succeeded: a rolled-back attempt's
+        links name claim ids that no longer exist."""
+        self.attempt_links = []
         try:
             with self.session.begin_nested():
                 delta = write(batch)
@@ -207,6 +211,7 @@ class Importer:
                 return
             self._replay(batch, write, item_of)
             return
+        self.links.extend(self.attempt_links)
         self.summary.add(delta)
 
     def _replay(self, batch: list[T], write: Callable[[list[T]], ImportSummary],
@@ -513,8 +518,8 @@ class Importer:
                 continue
             # Kept until the end of the input: keep the line and its text, not the parse.
             item = Item(record.item.line, record.item.raw)
-            self.links.extend(PendingLink(item, record.existing_id, link)
-                              for link in record.claim.links)
+            self.attempt_links.extend(PendingLink(item, record.existing_id, link)
+                                      for link in record.claim.links)
 
     def _write_ready_links(self) -> None:
         """Writes the queued links whose target claims exist; the rest (a link to a claim
