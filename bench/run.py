@@ -2,9 +2,10 @@
 
     python bench/run.py [--sizes 10k,100k,1m] [--runs N] [--json out.json]
 
-Each figure is the median of ``--runs`` runs (in-library timings take more, they are
-cheap). Each comparison runs its two sides alternately in the same run and is reported as
-a ratio, which is what survives a busy machine. Targets refer to the largest size given.
+Each figure is the median of ``--runs`` runs; cheaper ones take more (in-library timings
+30, --help and completion 4x, list and add processes 2x), imports a third. Each comparison
+runs its two sides alternately in the same run and is reported as a ratio, which is what
+survives a busy machine. Targets refer to the largest size given.
 Databases are generated once and cached under bench/out/ (see generate.py).
 """
 
@@ -35,6 +36,8 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 CLAIMS = str(BIN / "claims")
 LIB_REPEATS = 30
+STARTUP_RUNS_FACTOR = 4  # --help and completion: runs per figure = --runs x this
+PROCESS_RUNS_FACTOR = 2  # list and add processes
 HOT = generate.HOT_ENTITY
 
 
@@ -352,13 +355,15 @@ def main(argv: Sequence[str]) -> None:
     started = time.perf_counter()
     info = machine()
     empty = generate.ensure_database("0")
-    rows = startup_rows(args.runs)
+    # Short processes get more runs than --runs: a shared machine moves a half-second
+    # process by a third from one run to the next, and more runs cost little.
+    rows = startup_rows(args.runs * STARTUP_RUNS_FACTOR)
     for size in args.sizes:
         path = generate.ensure_database(size)
         rows += library_list_rows(size, path)
         rows += search_rows(size, path)
-        rows += process_list_rows(size, path, args.runs)
-        rows.append(add_row(size, path, empty, args.runs))
+        rows += process_list_rows(size, path, args.runs * PROCESS_RUNS_FACTOR)
+        rows.append(add_row(size, path, empty, args.runs * PROCESS_RUNS_FACTOR))
     rows += import_rows(args.import_sizes, max(1, args.runs // 3))
     info["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
     info["seconds"] = round(time.perf_counter() - started, 1)

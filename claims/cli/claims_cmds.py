@@ -1,7 +1,5 @@
 """Commands on claims: add, list, show, edit, status, history, link, unlink, delete, seed."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -103,13 +101,13 @@ def add(
         emit_record(record, fmt)
 
 
-def _record(session: Any, result: WriteResult) -> dict[str, Any]:
+def _record(session: Any, result: "WriteResult") -> dict[str, Any]:
     from claims.query import claim_records
 
     return claim_records(session, [result.claim.id])[0]
 
 
-def _report_created(result: WriteResult) -> None:
+def _report_created(result: "WriteResult") -> None:
     for entity in result.created_entities:
         note(
             f"Created entity {entity.name!r} (kind {entity.kind}; "

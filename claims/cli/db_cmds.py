@@ -1,7 +1,5 @@
 """``claims db ...``: where the database is, its schema revision, and backups."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``claims entity ...``: people, organisations, places and the rest, with their aliases."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

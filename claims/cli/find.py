@@ -1,7 +1,5 @@
 """Finding claims: search, similar, related, conflicts, graph."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Option declarations shared by several commands, so each is spelled once."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -74,7 +72,7 @@ def claim_filter(
     since: str | None,
     until: str | None,
     limit: int | None,
-) -> ClaimFilter:
+) -> "ClaimFilter":
     """The filter options that list, search and export share, as the library's filter."""
     from claims.query import ClaimFilter
 

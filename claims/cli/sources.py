@@ -1,7 +1,5 @@
 """``claims source ...``: where claims were published, and what they came through."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

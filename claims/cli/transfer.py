@@ -1,8 +1,6 @@
 """``claims export`` and ``claims import``: option parsing, progress and summaries only;
 the formats and the writing live in ``claims.io``."""
 
-from __future__ import annotations
-
 import json
 import os
 import sys
@@ -148,7 +146,7 @@ def _input(file: str) -> Iterator[TextIO]:
 
 
 @contextmanager
-def _reject_writer(path: Path | None) -> Iterator[Callable[[Rejection], None]]:
+def _reject_writer(path: Path | None) -> "Iterator[Callable[[Rejection], None]]":
     if path is None:
         yield lambda r: note(f"rejected line {r.line}: {r.reason}")
         return
@@ -158,7 +156,7 @@ def _reject_writer(path: Path | None) -> Iterator[Callable[[Rejection], None]]:
 
 
 @contextmanager
-def _progress(file: str, lines: Any) -> Iterator[Callable[[ImportSummary], None] | None]:
+def _progress(file: str, lines: Any) -> "Iterator[Callable[[ImportSummary], None] | None]":
     """A progress bar on stderr when it is a terminal; nothing at all otherwise."""
     if not sys.stderr.isatty():
         yield None
@@ -172,7 +170,7 @@ def _progress(file: str, lines: Any) -> Iterator[Callable[[ImportSummary], None]
         yield lambda summary: progress.update(task, completed=lines.consumed)
 
 
-def _summary_line(file: str, s: ImportSummary) -> str:
+def _summary_line(file: str, s: "ImportSummary") -> str:
     line = (f"Imported {file}: {s.created} created, {s.updated} updated, "
             f"{s.unchanged} unchanged, {s.rejected} rejected; "
             f"{s.entities_created} entities and {s.sources_created} sources created")
