@@ -11,10 +11,10 @@ functions that load ORM objects import what they need when called.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from sqlalchemy import Connection, Select, func, literal_column, select, union
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from claims.models import Entity, Source
 
 Reader: TypeAlias = "Session | Connection"
+T = TypeVar("T")
 Record = dict[str, Any]
 # Values per ``IN (...)``: far below SQLite's and PostgreSQL's bound-parameter limits.
 IN_CHUNK = 500
@@ -138,6 +139,12 @@ def no_source(key: str) -> NotFoundError:
     return NotFoundError(f"no source with key {key!r}", "see 'claims source list'")
 
 
+def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    """``values`` in slices short enough for one ``IN (...)`` list."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
 def list_claims(session: Reader, claim_filter: ClaimFilter | None = None) -> list[Record]:
     ids = list(session.scalars((claim_filter or ClaimFilter()).select_ids(session)))
     return claim_records(session, ids)
@@ -154,11 +161,10 @@ def same_text_claims(session: Reader, keys: Iterable[str]) -> list[tuple[int, in
     ``claims.text_hash``, then compared in full, so a hash collision never matches."""
     wanted = {key_hash(key): key for key in set(keys)}
     found: list[tuple[int, int, str]] = []
-    hashes = list(wanted)
-    for start in range(0, len(hashes), IN_CHUNK):
+    for chunk in chunks(list(wanted)):
         rows = session.execute(
             select(claims.c.id, claims.c.source_id, claims.c.text, claims.c.text_hash)
-            .where(claims.c.text_hash.in_(hashes[start:start + IN_CHUNK]))
+            .where(claims.c.text_hash.in_(chunk))
         )
         for claim_id, source_id, text, stored_hash in rows:
             key = wanted[stored_hash]

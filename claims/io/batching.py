@@ -1,18 +1,14 @@
 """What every bulk writer of the importer shares: the error that names a bad record, ids
-handed out before an ``executemany``, and cutting long ``IN`` lists into chunks."""
+handed out before an ``executemany``. (Long ``IN`` lists are cut by ``query.chunks``.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from claims.io.records import Item
-from claims.query import IN_CHUNK
-
-T = TypeVar("T")
 
 
 class RecordError(Exception):
@@ -37,11 +33,6 @@ def new_ids(session: Session, table: Table, count: int) -> list[int]:
             select(func.nextval(sequence)).select_from(func.generate_series(1, count))))
     start = (session.scalar(select(func.max(table.c.id))) or 0) + 1
     return list(range(start, start + count))
-
-
-def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 def as_table(model: Any) -> Table:

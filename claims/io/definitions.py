@@ -19,11 +19,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from claims.errors import ClaimsError, ConflictError, NotFoundError
-from claims.io.batching import RecordError, chunks, new_ids
+from claims.io.batching import RecordError, new_ids
 from claims.io.records import EntityInput, Item, SourceInput
 from claims.models import Entity, EntityName, Source, utcnow
 from claims.names import clean_name, name_key
 from claims.parse import clean_text, parse_date
+from claims.query import chunks
 from claims.store import clean_source_key
 from claims.vocab import EntityKind, SourceKind, parse_choice
 

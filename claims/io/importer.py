@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from claims import store
 from claims.errors import ClaimsError, InvalidError
-from claims.io.batching import RecordError, chunks, new_ids
+from claims.io.batching import RecordError, new_ids
 from claims.io.definitions import DefinitionWriter
 from claims.io.linking import LinkWriter, PendingLink
 from claims.io.records import (
@@ -56,7 +56,7 @@ from claims.models import (
 )
 from claims.names import clean_name, name_key
 from claims.parse import key_hash
-from claims.query import claims_by_text
+from claims.query import chunks, claims_by_text
 from claims.vocab import DEFAULT_STATUS, EntityKind, Status
 
 __all__ = ["ImportOptions", "ImportSummary", "Importer", "RecordError", "Rejection"]

@@ -22,10 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.errors import ClaimsError, ConflictError, InvalidError
-from claims.io.batching import RecordError, chunks, new_ids
+from claims.io.batching import RecordError, new_ids
 from claims.io.records import ClaimRef, Item, LinkInput, text_key
 from claims.models import Claim, Link, utcnow
-from claims.query import claims_by_text
+from claims.query import chunks, claims_by_text
 from claims.vocab import LinkKind, parse_choice
 
 LINKS: Any = Link.__table__
