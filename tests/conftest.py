@@ -1,7 +1,8 @@
 """Shared fixtures. Every test that touches a database runs on SQLite (a fresh file in
 ``tmp_path``) and on PostgreSQL (the server that ``CLAIMS_TEST_PG_URL`` names; CI always
-starts one, see .ci/postgres.sh). Without that variable the PostgreSQL half is skipped,
-and only then.
+starts one, see .ci/postgres.sh); without it the suite starts a throw-away server of its
+own wherever PostgreSQL's binaries are installed (tests/pg_server.py). Only when there are
+none is the PostgreSQL half skipped.
 
 ``db_url`` is a database at the newest revision with no rows; ``blank_db_url`` one with no
 schema at all, for migration tests. Both are cheap: SQLite files are copied from templates
@@ -9,7 +10,6 @@ built once per run, PostgreSQL tables are truncated rather than rebuilt."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,8 +22,9 @@ from typer.testing import CliRunner
 import claims
 from claims.cli.app import app
 from claims.db import Database
+from tests import pg_server
 
-PG_URL_VAR = "CLAIMS_TEST_PG_URL"
+PG_URL_VAR = pg_server.PG_URL_VAR
 
 
 @dataclass
@@ -91,9 +92,9 @@ def _empty_pg_at_head(url: str) -> None:
 
 
 def _pg_url() -> str:
-    url = os.environ.get(PG_URL_VAR)
+    url = pg_server.server_url()
     if not url:
-        pytest.skip(f"PostgreSQL half: set {PG_URL_VAR} (CI does)")
+        pytest.skip(f"PostgreSQL half: {pg_server.failure()}")
     return url
 
 
