@@ -9,8 +9,8 @@ Where the meanings come from: each block names the publishers whose published ra
 scales (their methodology or "how we rate" pages, named in the comment) the labels are
 taken from, and a label that is a plain word of its language is read by its dictionary
 sense (Wiktionary, en.wiktionary.org/wiki/<word>). The list was compiled by hand; extend or
-override it with ``--status-map``/``--status-map-file`` rather than editing it. Misleading, out-of-context and
-manipulated content is read as ``mostly-false`` (true elements, false overall), and
+override it with ``--status-map``/``--status-map-file`` rather than editing it.
+Misleading, out-of-context and manipulated content is read as ``mostly-false`` (true elements, false overall), and
 "unproven"/"no evidence" labels as our ``unproven`` status, never as a verdict.
 """
 
@@ -42,20 +42,22 @@ _LABELS: dict[Status, list[str]] = {
     # Unproven, Outdated, Labeled Satire, Correct Attribution. AFP and Full Fact use
     # Misleading / Missing context; Africa Check: Correct, Mostly correct, Incorrect.
     T: ["true", "correct", "accurate", "correct attribution", "verified", "fact"],
-    MT: ["mostly true", "mostly correct", "largely accurate", "mostly accurate"],
+    MT: ["mostly true", "mostly correct", "largely accurate", "mostly accurate",
+         "somewhat true"],
     HT: ["half true", "mixture", "mixed", "half-truth", "partly true", "partially true",
          "partly correct", "exaggerated", "exaggeration"],
     MF: ["mostly false", "barely true", "misleading", "partly false", "partially false",
          "missing context", "lacks context", "out of context", "miscaptioned",
          "distorted", "manipulated", "altered", "altered photo", "altered video",
-         "mostly incorrect", "cherry picks", "spins the facts", "half truth misleading"],
+         "mostly incorrect", "cherry picks", "spins the facts", "somewhat false",
+         "altered image", "altered photo/video", "decontextualized", "miscontextualized"],
     F: ["false", "pants on fire", "pants fire", "incorrect", "fake", "fabricated",
         "wrong", "hoax", "scam", "really false", "not true", "untrue", "baseless",
         "labeled satire", "satire", "four pinocchios", "false headline", "misattributed",
-        "incorrect attribution"],
+        "incorrect attribution", "originated as satire"],
     UNPROVEN: ["unproven", "unsupported", "unverified claim", "no evidence",
                "insufficient evidence", "not enough evidence", "unsubstantiated",
-               "research in progress", "unknown"],
+               "research in progress", "unknown", "legend"],
     DISPUTED: ["disputed", "contested", "contradictory"],
     OUTDATED: ["outdated", "out of date", "old"],
 }
