@@ -10,7 +10,8 @@ scales (their methodology or "how we rate" pages, named in the comment) the labe
 taken from, and a label that is a plain word of its language is read by its dictionary
 sense (Wiktionary, en.wiktionary.org/wiki/<word>). The list was compiled by hand; extend or
 override it with ``--status-map``/``--status-map-file`` rather than editing it.
-Misleading, out-of-context and manipulated content is read as ``mostly-false`` (true elements, false overall), and
+Misleading, out-of-context and manipulated content is read as ``mostly-false`` (true
+elements, false overall), and
 "unproven"/"no evidence" labels as our ``unproven`` status, never as a verdict.
 """
 
