@@ -22,6 +22,10 @@ CONFLICT_COLUMNS = [Column("claim_id", "Claim", "bold"), Column("status", "Statu
                     Column("ratings", "Ratings", None, 30), Column("reasons", "Why")]
 
 
+CHECK_COLUMNS = [Column("review", "Review", "bold"), Column("claim", "Claim"),
+                 Column("publisher", "Publisher", "cyan", 20), Column("missing", "Missing")]
+
+
 class DryRun(Exception):
     """Raised inside the write transaction so that a dry run rolls everything back."""
 
@@ -82,6 +86,34 @@ def conflicts(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     rows = [{**r, "ratings": ", ".join(f"{v['publisher']}: {v['rating']}" for v in r["reviews"]),
              "reasons": "; ".join(r["reasons"])} for r in found]
     emit_records(rows, fmt, CONFLICT_COLUMNS)
+
+
+@command(app, "check")
+def check(
+    ctx: typer.Context,
+    all_reviews: Annotated[bool, typer.Option("--all-reviews",
+                                              help="Every publisher's, not only ours.")] = False,
+    publisher: Annotated[str | None, typer.Option(
+        "--publisher", envvar="CLAIMS_PUBLISHER", help="Our desk's name.")] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """List, per review, the ClaimReview properties consumers require or recommend that
+    its export lacks (the same as 'claims export --format claimreview --check')."""
+    check_reviews(ctx, None, publisher=publisher, all_reviews=all_reviews, fmt=fmt)
+
+
+def check_reviews(ctx: typer.Context, claim_filter: Any, *, publisher: str | None,
+                  all_reviews: bool, fmt: Any = None) -> None:
+    from claims.io.review_export import documents, missing
+
+    with database(ctx).read() as session:
+        rows = [{"review": record["id"], "claim": record["claim_id"],
+                 "publisher": record["publisher"], "missing": missing(document)}
+                for record, document in documents(session, claim_filter,
+                                                  all_reviews=all_reviews, publisher=publisher)]
+    lacking = [r for r in rows if r["missing"]]
+    emit_records(lacking, fmt, CHECK_COLUMNS)
+    note(f"{len(rows)} review(s) checked, {len(lacking)} lack a property")
 
 
 def import_reviews(ctx: typer.Context, files: list[str], *, dry_run: bool, preset: str | None,
@@ -156,7 +188,8 @@ def wants(files: list[str], fmt: str | None, preset: str | None, field_map: list
         return fmt == "claimreview"
     review_map = [m for m in field_map if m.rpartition("=")[2].strip() in
                   ("label", "publisher", "url", "published")]
-    head = Path(name).open("rb").read(1 << 20)
+    with Path(name).open("rb") as stream:
+        head = stream.read(1 << 20)
     return is_review_input(head, Path(name).suffix.lower(),
                            ReviewReadOptions(field_map={"map": "given"} if review_map else {}))
 

@@ -50,7 +50,14 @@ def export(
         "--output", "-o", dir_okay=False, help="Write to this file instead of stdout.")] = None,
     publisher: Annotated[str | None, typer.Option(
         "--publisher", envvar="CLAIMS_PUBLISHER", show_envvar=True,
-        help="ClaimReview only: the organisation named as the reviews' author.")] = None,
+        help="ClaimReview only: our desk's name, whose reviews are written (default: "
+             "'Our desk').")] = None,
+    all_reviews: Annotated[bool, typer.Option(
+        "--all-reviews", help="ClaimReview only: every publisher's reviews, not only ours.")
+    ] = False,
+    check: Annotated[bool, typer.Option(
+        "--check", help="ClaimReview only: list, per review, the required and recommended "
+                        "properties it lacks, instead of exporting.")] = False,
 ) -> None:
     """Write claims (all, or those the filters select) as jsonl, json, csv or ClaimReview."""
     from claims.io import export_claims
@@ -58,12 +65,20 @@ def export(
     claim_filter = options.claim_filter(
         entity, about, speaker, source, status, tag, since, until, limit
     )
+    if check:
+        from claims.cli.reviews_cmds import check_reviews
+
+        check_reviews(ctx, claim_filter, publisher=publisher, all_reviews=all_reviews)
+        return
     with database(ctx).read() as session, _destination(output) as out:
-        summary = export_claims(session, out, fmt, claim_filter, publisher=publisher)
+        summary = export_claims(session, out, fmt, claim_filter, publisher=publisher,
+                                all_reviews=all_reviews)
     if summary.skipped:
-        note(f"Left out {summary.skipped} claim(s) whose status is not a verdict")
+        why = ", ".join(f"{reason}: {n}" for reason, n in summary.reasons.items())
+        note(f"Left out {summary.skipped} review(s) ({why})")
     if output is not None:
-        note(f"Exported {summary.claims} claim(s) to {output}")
+        noun = "review(s)" if fmt is ExportFormat.CLAIMREVIEW else "claim(s)"
+        note(f"Exported {summary.claims} {noun} to {output}")
 
 
 @contextmanager

@@ -153,13 +153,19 @@ class ReviewImporter:
         place = (record.appearances[0] if record.appearances
                  else Appearance(record.url, f"Fact check by {record.publisher}",
                                  record.publisher, record.published))
+        if place.key and self.session.scalar(
+                select(sources.c.id).where(sources.c.key == place.key)) is not None:
+            return place.key
         if place.url:
             key = self.session.scalar(select(sources.c.key).where(sources.c.url == place.url))
             if key is not None:
                 return key
-        key = source_key(place.url or f"{record.publisher} {record.text}")
+        # Nothing says where: one source per publisher stands for "its fact checks".
+        key = place.key or (source_key(place.url) if place.url
+                            else _slug(record.publisher) + "-fact-checks")
         if self.session.scalar(select(sources.c.id).where(sources.c.key == key)) is None:
-            store.add_source(self.session, key, title=place.title or place.url or key,
+            store.add_source(self.session, key,
+                             title=place.title or place.url or f"Fact checks by {record.publisher}",
                              outlet=place.outlet or host_of(place.url) or record.publisher,
                              url=place.url, published=place.published,
                              kind=SourceKind.ARTICLE)
@@ -170,6 +176,8 @@ class ReviewImporter:
 def source_key(basis: str) -> str:
     """A stable key for a URL: its host as a slug and a short hash of the whole."""
     digest = hashlib.sha1(basis.encode()).hexdigest()[:10]
-    host = host_of(basis) or basis
-    slug = re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-")[:40] or "work"
-    return f"{slug}-{digest}"
+    return f"{_slug(host_of(basis) or basis)}-{digest}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "work"

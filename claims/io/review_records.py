@@ -30,6 +30,7 @@ class Appearance:
     title: str | None = None
     outlet: str | None = None
     published: date | None = None
+    key: str | None = None  # the work's identifier (our own export writes the source key)
 
 
 @dataclass
@@ -192,7 +193,7 @@ def from_claim_review(node: Node, page: Page) -> ReviewRecord:
         rating_value=number_of(rating.get("ratingValue")),
         best_rating=number_of(rating.get("bestRating")),
         worst_rating=number_of(rating.get("worstRating")),
-        explanation=text_of(rating.get("ratingExplanation")),
+        explanation=text_of(rating.get("ratingExplanation")) or text_of(node.get("reviewBody")),
         language=text_of(node.get("inLanguage")) or (text_of(article.get("inLanguage"))
                                                      if article else None),
         author=byline,
@@ -210,10 +211,12 @@ def _appearances(item: Node, page: Page) -> list[Appearance]:
         for work in iter_objects(item.get(key)):
             work = page.resolve(work)
             url = full_url(work)
-            if url and all(a.url != url for a in found):
+            key = text_of(work.get("identifier"))
+            key = key if key and " " not in key else None
+            if (url or key) and all((a.url, a.key) != (url, key) for a in found):
                 found.append(Appearance(url, text_of(work.get("name") or work.get("headline")),
                                         text_of(work.get("publisher")),
-                                        day_of(work.get("datePublished"))))
+                                        day_of(work.get("datePublished")), key))
     if not found:
         url = full_url(item.get("url")) if "url" in item else None
         if url:
