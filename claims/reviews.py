@@ -234,9 +234,9 @@ _BY_SCORE = {s.rating: s.value for s in Status if s.is_verdict}
 def _statuses(session: Session, claim_ids: list[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     for chunk in chunks(claim_ids):
-        found.update(session.execute(
+        found.update((claim_id, status) for claim_id, status in session.execute(
             select(claims.c.id, status_history.c.to_status)
             .join(status_history, status_history.c.id == claims.c.status_event_id)
-            .where(claims.c.id.in_(chunk))).tuples())
+            .where(claims.c.id.in_(chunk))))
     return found
 

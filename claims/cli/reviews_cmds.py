@@ -19,7 +19,7 @@ REVIEW_COLUMNS = [
     Column("published", "Published"), Column("url", "URL", "dim", 30),
 ]
 CONFLICT_COLUMNS = [Column("claim_id", "Claim", "bold"), Column("status", "Status"),
-                    Column("ratings", "Ratings", None, 30), Column("reasons", "Why")]
+                    Column("ratings", "Ratings", None, 30), Column("why", "Why")]
 
 
 CHECK_COLUMNS = [Column("review", "Review", "bold"), Column("claim", "Claim"),
@@ -84,7 +84,7 @@ def conflicts(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     with database(ctx).read() as session:
         found = disagreements(session)
     rows = [{**r, "ratings": ", ".join(f"{v['publisher']}: {v['rating']}" for v in r["reviews"]),
-             "reasons": "; ".join(r["reasons"])} for r in found]
+             "why": "; ".join(r["reasons"])} for r in found]
     emit_records(rows, fmt, CONFLICT_COLUMNS)
 
 
