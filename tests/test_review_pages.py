@@ -35,7 +35,7 @@ EXPECTED = {
                     "https://www.indiatoday.in/fact-check/story/pm-modi-2006828-2022-09-30"),
     "newtral": ("“Con ustedes", "Sergio Sayas", "person", "Newtral", "Engañoso",
                 "mostly-false", "2022-10-06", "https://www.newtral.es/lista-espera/20221006/"),
-    "tfc_taiwan": ("圖卡：美國", "Line, FB", "person", "台灣事實查核中心", "錯誤", "false",
+    "tfc_taiwan": ("圖卡\uff1a美國", "Line, FB", "person", "台灣事實查核中心", "錯誤", "false",
                    "2022-04-08", "https://tfc-taiwan.org.tw/articles/7177"),
     "twenty_minutes": ("Le rôle de l'URSS", "Réseaux sociaux", "person", "20 minutes",
                        "really_false", "false", "2022-05-11",
