@@ -21,7 +21,8 @@ from claims import reviews, store
 from claims.errors import ClaimsError, InvalidError
 from claims.io.review_records import Appearance, ReviewRecord, host_of
 from claims.io.verdicts import read_label, scaled
-from claims.parse import normalise_text
+from claims.models import Claim, ClaimTag, utcnow
+from claims.parse import clean_tag, clean_text, normalise_text
 from claims.query import same_text_claims
 from claims.tables import sources
 from claims.vocab import DEFAULT_STATUS, SourceKind, Status
@@ -136,14 +137,27 @@ class ReviewImporter:
             self.summary.claims_matched += 1
             return found[0][0]
         created: list[str] = []
-        if record.speaker:
-            reviews.entity_for(self.session, record.speaker, record.speaker_kind, created)
-        result = store.add_claim(self.session, record.text, source=self._source(record),
-                                 speaker=record.speaker, said_on=record.said_on,
-                                 tags=record.tags, allow_new_names=True, force=True)
-        self.summary.entities_created += len(created) + len(result.created_entities)
+        claim_id = self._new_claim(record, created)
+        self.summary.entities_created += len(created)
         self.summary.claims_created += 1
-        return result.claim.id
+        return claim_id
+
+    def _new_claim(self, record: ReviewRecord, created: list[str]) -> int:
+        """The claim as ``claims add --force`` records it, without its search for similar
+        claims (an import has already matched by text, and the search grows with the
+        database)."""
+        speaker = (reviews.entity_for(self.session, record.speaker, record.speaker_kind,
+                                      created) if record.speaker else None)
+        now = utcnow()
+        claim = Claim(text=clean_text(record.text, "claim text", required=True),
+                      source=store.get_source(self.session, self._source(record)),
+                      said_on=record.said_on, speaker_id=speaker, created_at=now,
+                      updated_at=now)
+        claim.tag_rows = [ClaimTag(tag=t) for t in sorted({clean_tag(t) for t in record.tags})]
+        self.session.add(claim)
+        self.session.flush()
+        store.set_status(self.session, claim.id, DEFAULT_STATUS)
+        return claim.id
 
     def _source(self, record: ReviewRecord) -> str:
         """Where the claim appeared: --source, else its first appearance, else the review
