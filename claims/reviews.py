@@ -171,22 +171,6 @@ def claim_reviews(session: Session, claim_id: int) -> list[Record]:
     return [review_record(r) for r in rows]
 
 
-def reviewed_by_clause(publisher: str) -> Any:
-    """A WHERE clause on ``claims`` (for ``ClaimFilter.extra``): reviewed by this publisher."""
-    from claims.tables import entity_names
-
-    return claims.c.id.in_(
-        select(reviews.c.claim_id)
-        .join(entity_names, entity_names.c.entity_id == reviews.c.publisher_id)
-        .where(entity_names.c.key == name_key(publisher)))
-
-
-def rating_clause(ratings: list[str]) -> Any:
-    """Claims with a review (anyone's) rating them one of ``ratings``."""
-    wanted = [parse_choice(Status, r, "rating").value for r in ratings]
-    return claims.c.id.in_(select(reviews.c.claim_id).where(reviews.c.rating.in_(wanted)))
-
-
 def disagreements(session: Session, min_steps: int = DISAGREEMENT_STEPS) -> list[Record]:
     """Claims on which reviewers disagree: each publisher's latest verdict is compared with
     every other's, a disagreement being ``min_steps`` or more apart on the 5-point scale;

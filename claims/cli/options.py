@@ -76,7 +76,7 @@ def add_review_filters(
     """--reviewed-by and --rating, as further WHERE clauses on the filter."""
     if not (reviewed_by or ratings):
         return
-    from claims.reviews import rating_clause, reviewed_by_clause
+    from claims.review_filters import rating_clause, reviewed_by_clause
 
     if reviewed_by:
         claim_filter.extra.append(reviewed_by_clause(reviewed_by))
