@@ -210,3 +210,20 @@ def test_a_json_data_set_imports_with_a_field_map_and_date_format(cli: Cli,
     [review] = _json(cli, "reviews", str(claim["id"]))
     assert (review["publisher"], review["rating"], review["published"]) == (
         "Checker One", "mostly-false", "2020-10-31")
+
+
+def test_status_map_file_and_stdin(cli: Cli, tmp_path: Path) -> None:
+    mapping = tmp_path / "labels.txt"
+    mapping.write_text("# ours\nOther = disputed\n", encoding="utf-8")
+    cli.ok("import", str(FIXTURES / "claimskg_sample.csv"), "--preset", "claimskg",
+           "--status-map-file", str(mapping))
+    claim = next(c for c in _json(cli, "list") if c["text"] == "Tetanus jabs are dangerous.")
+    assert _json(cli, "reviews", str(claim["id"]))[0]["rating"] == "disputed"
+    page = (PAGES / "tfc_taiwan.html").read_text(encoding="utf-8")
+    run = cli.ok("import", "-", "--format", "claimreview", input=page)
+    assert "1 reviews created" in run.stderr
+
+
+def test_an_unknown_format_is_a_usage_error(cli: Cli) -> None:
+    run = cli("import", str(PAGES / "afp.html"), "--format", "xml")
+    assert run.exit_code == 2 and "unknown --format 'xml'" in run.stderr

@@ -146,6 +146,10 @@ def import_(
     from claims.io import ColumnMap, CountingLines, ImportOptions, import_stream, infer_format
     from claims.io import parse_status_map as read_status_map
 
+    if fmt is not None and fmt.lower() not in {*ImportFormat, "html"}:
+        note(f"Error: unknown --format {fmt!r} (choose jsonl, json, csv, tsv, claimreview, html)")
+        raise typer.Exit(2)
+    fmt = fmt.lower() if fmt else None
     if reviews_cmds.wants(files, fmt, preset, column_map or []):
         reviews_cmds.import_reviews(
             ctx, files, dry_run=dry_run, preset=preset, field_map=column_map or [],
@@ -161,7 +165,7 @@ def import_(
         # A usage error (exit 2), reported here since the shared handler only passes Exit on.
         note("Error: reading stdin needs --format (e.g. --format jsonl)")
         raise typer.Exit(2)
-    chosen = ImportFormat(fmt.lower()) if fmt else infer_format(file)
+    chosen = ImportFormat(fmt) if fmt else infer_format(file)
     options = ImportOptions(label=file, status_map=read_status_map(status_map or []),
                             default_source=source, skip_invalid=skip_invalid)
     columns = ColumnMap.parse(column_map or [])
