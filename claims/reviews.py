@@ -132,7 +132,7 @@ def _set_status(session: Session, claim_id: int, review_id: int, rating: Status,
 # --- reading ------------------------------------------------------------------------------
 
 
-def _review_query() -> Any:
+def review_query() -> Any:
     publisher = entities.alias("publisher")
     author = entities.alias("author")
     return (select(reviews, publisher.c.name.label("publisher_name"),
@@ -166,7 +166,7 @@ def review_record(row: Any) -> Record:
 def claim_reviews(session: Session, claim_id: int) -> list[Record]:
     """A claim's reviews, oldest first."""
     store.get_claim(session, claim_id)
-    rows = session.execute(_review_query().where(reviews.c.claim_id == claim_id)
+    rows = session.execute(review_query().where(reviews.c.claim_id == claim_id)
                            .order_by(reviews.c.published, reviews.c.id)).all()
     return [review_record(r) for r in rows]
 
@@ -176,7 +176,7 @@ def disagreements(session: Session, min_steps: int = DISAGREEMENT_STEPS) -> list
     every other's, a disagreement being ``min_steps`` or more apart on the 5-point scale;
     our desk's current status (when a verdict) against another publisher's verdict counts
     when they differ at all."""
-    rows = session.execute(_review_query().order_by(reviews.c.claim_id, reviews.c.published,
+    rows = session.execute(review_query().order_by(reviews.c.claim_id, reviews.c.published,
                                                     reviews.c.id)).all()
     latest: dict[int, dict[str, Any]] = defaultdict(dict)
     for row in rows:

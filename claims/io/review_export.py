@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from claims.desk import desk_name
 from claims.names import name_key
 from claims.query import ClaimFilter, chunks
-from claims.reviews import _review_query, review_record
+from claims.reviews import review_query, review_record
 from claims.tables import claims, entities, reviews, sources
 from claims.vocab import EntityKind, Status
 
@@ -59,7 +59,7 @@ def documents(session: Session, claim_filter: ClaimFilter | None = None, *,
                    entities.c.name.label("speaker"), entities.c.kind.label("speaker_kind"))
             .outerjoin(entities, entities.c.id == claims.c.speaker_id)
             .where(claims.c.id.in_(chunk)))}
-        rows = session.execute(_review_query().where(reviews.c.claim_id.in_(chunk))
+        rows = session.execute(review_query().where(reviews.c.claim_id.in_(chunk))
                                .order_by(reviews.c.id)).all()
         for row in rows:
             if not all_reviews and name_key(row.publisher_name) != ours:
