@@ -25,6 +25,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -176,6 +177,35 @@ status_history = Table(
     _in_vocab("to_status", Status),
     Index("ix_status_history_claim_id_id", "claim_id", "id"),
     Index("ix_status_history_to_status", "to_status"),
+)
+
+# A verdict on a claim by a publisher (our desk or another fact-checker): the rating on our
+# scale, the publisher's own label verbatim, and the original numeric rating with its scale.
+# Only a review by our own desk changes the claim's status (see status_event_id).
+reviews = Table(
+    "reviews",
+    metadata,
+    _id(),
+    Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("publisher_id", ForeignKey("entities.id", ondelete="RESTRICT"), nullable=False,
+           index=True),
+    Column("author_id", ForeignKey("entities.id", ondelete="RESTRICT"), index=True),
+    Column("rating", String(20), nullable=False),
+    Column("label", Text),
+    Column("url", Text, index=True),
+    Column("published", Date),
+    Column("explanation", Text),
+    Column("language", String(35)),
+    Column("rating_value", Float),
+    Column("best_rating", Float),
+    Column("worst_rating", Float),
+    # The history row this review wrote: set for our own desk's reviews only, which are the
+    # ones that change a claim's status. ``status_history`` itself is left as it was.
+    Column("status_event_id", ForeignKey("status_history.id", ondelete="SET NULL"),
+           unique=True),
+    _created_at(),
+    _in_vocab("rating", Status),
+    Index("ix_reviews_claim_id_publisher_id", "claim_id", "publisher_id"),
 )
 
 links = Table(

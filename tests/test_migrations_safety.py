@@ -137,7 +137,10 @@ COUNT = 40
 def fill_at_revision_0001_layout(engine: Engine) -> None:
     """Rows through plain SQL in the layout of the first revision, which later revisions keep
     (they may add tables and nullable columns, never drop these)."""
+    from claims.parse import text_hash
+
     now = "2025-01-02 03:04:05"
+    has_hash = "text_hash" in {c["name"] for c in inspect(engine).get_columns("claims")}
     with engine.begin() as conn:
         run = conn.execute
         run(text("INSERT INTO sources (id, key, title, outlet, kind, created_at, published) "
@@ -156,6 +159,9 @@ def fill_at_revision_0001_layout(engine: Engine) -> None:
             run(text("INSERT INTO status_history (id, claim_id, from_status, to_status, note, at) "
                      "VALUES (:id, :id, NULL, 'unverified', :quote, :now)"), params)
             run(text("UPDATE claims SET status_event_id = :id WHERE id = :id"), params)
+            if has_hash:  # from 0003 on, writers fill the hash themselves
+                run(text("UPDATE claims SET text_hash = :hash WHERE id = :id"),
+                    {**params, "hash": text_hash(params["text"])})
             run(text("INSERT INTO claim_entities (claim_id, entity_id) VALUES (:id, 1)"), params)
             run(text("INSERT INTO claim_tags (claim_id, tag) VALUES (:id, 'upgrade')"), params)
             if i > 1:

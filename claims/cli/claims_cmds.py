@@ -126,6 +126,8 @@ def list_(
     since: SinceOpt = None,
     until: UntilOpt = None,
     limit: LimitOpt = None,
+    reviewed_by: options.ReviewedByOpt = None,
+    rating: options.RatingOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """List claims, oldest first, narrowed by any of the filters."""
@@ -134,6 +136,7 @@ def list_(
     claim_filter = options.claim_filter(
         entity, about, speaker, source, status, tag, since, until, limit
     )
+    options.add_review_filters(claim_filter, reviewed_by, rating)
     with database(ctx).connect() as conn:  # Core only: the ORM never loads for a listing
         records = list_claims(conn, claim_filter)
     emit_records(records, fmt, CLAIM_COLUMNS)
@@ -146,10 +149,24 @@ def show(
 ) -> None:
     """Everything about a claim: source and its via chain, links, status history."""
     from claims.query import show_claim
+    from claims.reviews import claim_reviews
 
     with database(ctx).read() as session:
         record = show_claim(session, claim_id)
-    emit_record(record, fmt, [("links", _links_section(fmt)), ("history", _history_section(fmt))])
+        record["reviews"] = claim_reviews(session, claim_id)
+    emit_record(record, fmt, [("links", _links_section(fmt)), ("history", _history_section(fmt)),
+                              ("reviews", _reviews_section(fmt))])
+
+
+def _reviews_section(fmt: OutputFormat | None) -> Any:
+    def show_reviews(record: dict[str, Any]) -> None:
+        if record["reviews"]:
+            from claims.cli.reviews_cmds import REVIEW_COLUMNS
+
+            heading("Reviews")
+            emit_records(record["reviews"], fmt, REVIEW_COLUMNS)
+
+    return show_reviews
 
 
 def _links_section(fmt: OutputFormat | None) -> Any:

@@ -61,6 +61,28 @@ NewOpt = Annotated[
     ),
 ]
 
+ReviewedByOpt = Annotated[
+    str | None, typer.Option("--reviewed-by", help="Claims reviewed by this publisher.")
+]
+RatingOpt = Annotated[
+    list[str] | None,
+    typer.Option("--rating", help="Claims some review rates so (e.g. false); repeatable."),
+]
+
+
+def add_review_filters(
+    claim_filter: "ClaimFilter", reviewed_by: str | None, ratings: list[str] | None
+) -> None:
+    """--reviewed-by and --rating, as further WHERE clauses on the filter."""
+    if not (reviewed_by or ratings):
+        return
+    from claims.review_filters import rating_clause, reviewed_by_clause
+
+    if reviewed_by:
+        claim_filter.extra.append(reviewed_by_clause(reviewed_by))
+    if ratings:
+        claim_filter.extra.append(rating_clause(ratings))
+
 
 def claim_filter(
     entity: str | None,

@@ -50,7 +50,14 @@ def export(
         "--output", "-o", dir_okay=False, help="Write to this file instead of stdout.")] = None,
     publisher: Annotated[str | None, typer.Option(
         "--publisher", envvar="CLAIMS_PUBLISHER", show_envvar=True,
-        help="ClaimReview only: the organisation named as the reviews' author.")] = None,
+        help="ClaimReview only: our desk's name, whose reviews are written (default: "
+             "'Our desk').")] = None,
+    all_reviews: Annotated[bool, typer.Option(
+        "--all-reviews", help="ClaimReview only: every publisher's reviews, not only ours.")
+    ] = False,
+    check: Annotated[bool, typer.Option(
+        "--check", help="ClaimReview only: list, per review, the required and recommended "
+                        "properties it lacks, instead of exporting.")] = False,
 ) -> None:
     """Write claims (all, or those the filters select) as jsonl, json, csv or ClaimReview."""
     from claims.io import export_claims
@@ -58,12 +65,20 @@ def export(
     claim_filter = options.claim_filter(
         entity, about, speaker, source, status, tag, since, until, limit
     )
+    if check:
+        from claims.cli.reviews_cmds import check_reviews
+
+        check_reviews(ctx, claim_filter, publisher=publisher, all_reviews=all_reviews)
+        return
     with database(ctx).read() as session, _destination(output) as out:
-        summary = export_claims(session, out, fmt, claim_filter, publisher=publisher)
+        summary = export_claims(session, out, fmt, claim_filter, publisher=publisher,
+                                all_reviews=all_reviews)
     if summary.skipped:
-        note(f"Left out {summary.skipped} claim(s) whose status is not a verdict")
+        why = ", ".join(f"{reason}: {n}" for reason, n in summary.reasons.items())
+        note(f"Left out {summary.skipped} review(s) ({why})")
     if output is not None:
-        note(f"Exported {summary.claims} claim(s) to {output}")
+        noun = "review(s)" if fmt is ExportFormat.CLAIMREVIEW else "claim(s)"
+        note(f"Exported {summary.claims} {noun} to {output}")
 
 
 @contextmanager
@@ -83,10 +98,13 @@ def _destination(output: Path | None) -> Iterator[TextIO]:
 
 def import_(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(metavar="FILE", help="The file to read, or - for stdin.")],
-    fmt: Annotated[ImportFormat | None, typer.Option(
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE...", help="Files to read (HTML pages, JSON-LD, a directory of them), "
+                                "or - for stdin.")],
+    fmt: Annotated[str | None, typer.Option(
         "--format", "-f", case_sensitive=False,
-        help="Input format. Default: from the file's extension.")] = None,
+        help="jsonl, json, csv, tsv, claimreview or html. Default: from the file's extension "
+             "and content.")] = None,
     column_map: Annotated[list[str] | None, typer.Option(
         "--map", "-m", metavar="COLUMN=FIELD",
         help="CSV/TSV: which column holds which field (text, quote, speaker, speaker_kind, "
@@ -108,26 +126,61 @@ def import_(
         "--rejects", dir_okay=False,
         help="With --skip-invalid: write rejected records here (JSON Lines: line, reason, "
              "record) instead of to stderr.")] = None,
+    preset: Annotated[str | None, typer.Option(
+        "--preset", help="A data set's layout: claimskg or liar.")] = None,
+    status_map_file: Annotated[str | None, typer.Option(
+        "--status-map-file", help="Reviews: a file of LABEL=STATUS lines.")] = None,
+    date_format: Annotated[str | None, typer.Option(
+        "--date-format", help="Reviews: how dates are written, e.g. %d-%m-%Y.")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Reviews: reject a verdict label nothing maps (default: keep it, "
+                         "status unverified).")] = False,
+    by: Annotated[str | None, typer.Option(
+        "--by", help="Reviews: the publisher of records that name none.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Read, match and check everything, print the summary, write "
+                          "nothing.")] = False,
 ) -> None:
     """Import claims from jsonl/json, ClaimReview JSON-LD, or CSV/TSV with a column map."""
+    from claims.cli import reviews_cmds
     from claims.io import ColumnMap, CountingLines, ImportOptions, import_stream, infer_format
     from claims.io import parse_status_map as read_status_map
 
+    if fmt is not None and fmt.lower() not in {*ImportFormat, "html"}:
+        note(f"Error: unknown --format {fmt!r} (choose jsonl, json, csv, tsv, claimreview, html)")
+        raise typer.Exit(2)
+    fmt = fmt.lower() if fmt else None
+    if reviews_cmds.wants(files, fmt, preset, column_map or []):
+        reviews_cmds.import_reviews(
+            ctx, files, dry_run=dry_run, preset=preset, field_map=column_map or [],
+            date_format=date_format, status_map=status_map or [],
+            status_map_file=status_map_file, strict=strict, skip_invalid=skip_invalid,
+            source=source, publisher=by, header=not no_header)
+        return
+    if len(files) > 1:
+        note("Error: several files are read for ClaimReview pages and presets only")
+        raise typer.Exit(2)
+    file = files[0]
     if file == "-" and fmt is None:
         # A usage error (exit 2), reported here since the shared handler only passes Exit on.
         note("Error: reading stdin needs --format (e.g. --format jsonl)")
         raise typer.Exit(2)
-    chosen = fmt or infer_format(file)
+    chosen = ImportFormat(fmt) if fmt else infer_format(file)
     options = ImportOptions(label=file, status_map=read_status_map(status_map or []),
                             default_source=source, skip_invalid=skip_invalid)
     columns = ColumnMap.parse(column_map or [])
     with _input(file) as stream, _reject_writer(rejects) as on_reject:
         lines = CountingLines(stream)
-        with _progress(file, lines) as on_batch, database(ctx).write() as session:
-            summary = import_stream(session, lines, chosen, options, column_map=columns,
-                                    header=not no_header, list_sep=list_sep,
-                                    on_reject=on_reject, on_batch=on_batch)
-    note(_summary_line(file, summary))
+        try:
+            with _progress(file, lines) as on_batch, database(ctx).write() as session:
+                summary = import_stream(session, lines, chosen, options, column_map=columns,
+                                        header=not no_header, list_sep=list_sep,
+                                        on_reject=on_reject, on_batch=on_batch)
+                if dry_run:
+                    raise reviews_cmds.DryRun
+        except reviews_cmds.DryRun:
+            pass
+    note(_summary_line(file, summary) + (" (dry run: nothing written)" if dry_run else ""))
 
 
 @contextmanager

@@ -35,12 +35,14 @@ _EXPORTS: dict[str, str] = {
     "export_claims": "claims.io.export",
     "import_stream": "claims.io.api",
     "parse_status_map": "claims.io.api",
+    "ReviewReadOptions": "claims.io.review_inputs",
+    "import_reviews": "claims.io.review_inputs",
 }
 
 __all__ = [
     "ColumnMap", "CountingLines", "ExportFormat", "ExportSummary", "ImportFormat",
-    "ImportOptions", "ImportSummary", "Rejection", "export_claims", "import_stream",
-    "infer_format", "parse_status_map",
+    "ImportOptions", "ImportSummary", "Rejection", "ReviewReadOptions", "export_claims",
+    "import_reviews", "import_stream", "infer_format", "parse_status_map",
 ]
 
 
@@ -57,4 +59,5 @@ if TYPE_CHECKING:
     from claims.io.formats import ExportFormat, ImportFormat, infer_format
     from claims.io.importer import ImportOptions, ImportSummary, Rejection
     from claims.io.readers import CountingLines
+    from claims.io.review_inputs import ReviewReadOptions, import_reviews
     from claims.io.tabular import ColumnMap

@@ -14,14 +14,13 @@ import csv
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TextIO
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
-from claims.io.claimreview import claim_review
 from claims.io.formats import CSV_LIST_SEP, ExportFormat
 from claims.models import (
     Claim,
@@ -46,12 +45,13 @@ CSV_COLUMNS = ["id", "external_id", "text", "quote", "speaker", "source", "about
 @dataclass
 class ExportSummary:
     claims: int = 0
-    skipped: int = 0  # claims left out of a ClaimReview export: their status is no verdict
+    skipped: int = 0  # ClaimReview: reviews left out, for the reasons counted in ``reasons``
+    reasons: dict[str, int] = field(default_factory=dict)
 
 
 def export_claims(session: Session, out: TextIO, fmt: ExportFormat | str = ExportFormat.JSONL,
                   claim_filter: ClaimFilter | None = None, *,
-                  publisher: str | None = None) -> ExportSummary:
+                  publisher: str | None = None, all_reviews: bool = False) -> ExportSummary:
     """Write the claims that ``claim_filter`` selects (all by default) to ``out``."""
     fmt = ExportFormat(fmt)
     ids_query = (claim_filter or ClaimFilter()).select_ids(session)
@@ -61,10 +61,10 @@ def export_claims(session: Session, out: TextIO, fmt: ExportFormat | str = Expor
     if fmt is ExportFormat.CSV:
         _write_csv(out, (_csv_row(r) for r in _counted(_claims(session, ids), summary)))
     elif fmt is ExportFormat.CLAIMREVIEW:
-        kinds = _speaker_kinds(session, ids_query)
-        reviews = (claim_review(r, sources, kinds, publisher)
-                   for r in _counted(_claims(session, ids), summary))
-        _write_array(out, _present(reviews, summary))
+        from claims.io.review_export import write_reviews
+
+        write_reviews(session, out, claim_filter, summary, publisher=publisher,
+                      all_reviews=all_reviews)
     else:
         records = _native(session, ids_query, ids, sources, summary)
         if fmt is ExportFormat.JSON:

@@ -7,12 +7,11 @@ A record's ``line`` is where it started in the file, for ``FILE:LINE: problem`` 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from claims.errors import InvalidError
+from claims.io.verdicts import label_key
 from claims.parse import clean_tag, clean_text, normalise_text, parse_date
 from claims.vocab import EntityKind, LinkKind, SourceKind, Status, parse_choice
 
@@ -111,8 +110,9 @@ def text_key(text: str) -> str:
 
 
 def status_label_key(label: str) -> str:
-    """'Pants on Fire', 'pants_on_fire' and 'PANTS-ON-FIRE' are one label."""
-    return re.sub(r"[\s_-]+", "-", unicodedata.normalize("NFKC", label).strip().casefold())
+    """'Pants on Fire', 'pants_on_fire', 'PANTS-ON-FIRE' and 'Pantsonfire' are one label:
+    the one label normalisation of ``claims.io.verdicts.label_key``."""
+    return label_key(label)
 
 
 def parse_status(label: str, status_map: dict[str, Status]) -> Status:
@@ -120,8 +120,8 @@ def parse_status(label: str, status_map: dict[str, Status]) -> Status:
     if key in status_map:
         return status_map[key]
     try:
-        return Status(key)
-    except ValueError:
+        return {status_label_key(s.value): s for s in Status}[key]
+    except KeyError:
         valid = ", ".join(s.value for s in Status)
         raise InvalidError(
             f"unknown status {label!r}",
