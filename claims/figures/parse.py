@@ -12,6 +12,7 @@ Units it names are the short forms of ``claims.figures.units``: "%", "USD", "MW"
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -250,6 +251,8 @@ def _figure(text: str, match: re.Match[str], sign: _Before | None, before: _Befo
     qual_word = before.word if before is not None else None
     qualifier = _QUALIFIERS[qual_word.casefold()] if qual_word else None
     value *= scale
+    if not math.isfinite(value) or (second is not None and not math.isfinite(second * scale)):
+        return None
     lower = upper = None
     if second is not None:
         lower, upper = value, second * scale
@@ -320,7 +323,13 @@ _ARABIC_SEPARATORS = str.maketrans({"\u066b": ".", "\u066c": ",", "\u00a0": " ",
 
 def read_number(raw: str) -> float | None:
     """A number as written in any script and either convention: "3,000", "1.5",
-    "1.234,5", "17,5", "۱۷", "٧٠٠", "1 234"; None for shapes like "1.2.3"."""
+    "1.234,5", "17,5", "۱۷", "٧٠٠", "1 234"; None for shapes like "1.2.3", and for
+    numbers too long to be a finite float."""
+    value = _read_number(raw)
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _read_number(raw: str) -> float | None:
     ascii_digits = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in raw) \
         if not raw.isascii() else raw
     cleaned = ascii_digits.translate(_ARABIC_SEPARATORS)
