@@ -123,12 +123,9 @@ _NEXT_WORD = re.compile(r"[\s-]*([^\W\d_][\w'-]*)")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)[\s,]*$")
 _ID_JOINERS = frozenset({"", ",", "and", "or", "&", "to", "و", "-", "–", ", and"})
 _ANY_DIGIT = re.compile(r"\d")
+_DATE_MARKS = re.compile(rf"\d\s?[-/.:–]\s?\d|\d\s?[ap]\.?m\b|\b{_MONTHS}(?![^\W\d_])",
+                         re.IGNORECASE)
 _FRACTION_WORDS = ("quarter", "third", "half")
-# Looked for at the end of the text before a number with str.endswith, far cheaper than a
-# regular expression searched backwards: longest first, so "no more than" beats "more than".
-_QUALIFIER_ENDINGS = tuple(sorted(_QUALIFIERS, key=len, reverse=True))
-_SIGN_ENDINGS = ("us$", "$", "€", "£", "₽", "usd ", "eur ", "gbp ", "rub ", "irr ", "usd",
-                 "eur", "gbp", "rub", "irr")
 
 
 @dataclass(frozen=True)
@@ -139,37 +136,50 @@ class _Before:
     word: str
 
 
-def _ending(text: str, end: int, endings: tuple[str, ...], width: int) -> _Before | None:
-    window = text[max(0, end - width):end].casefold()
-    for ending in endings:
-        if window.endswith(ending):
-            start = end - len(ending)
-            if ending[0].isalpha() and start > 0 and text[start - 1].isalnum():
-                continue  # "pUSD", "thereabout"
-            return _Before(start, ending.strip())
-    return None
+_SIGN_CHARS = frozenset("$€£₽")
+_SIGN_CODES = frozenset({"usd", "eur", "gbp", "rub", "irr"})
+_QUALIFIER_WORDS = max(len(q.split()) for q in _QUALIFIERS)
 
 
 def _sign_before(text: str, start: int) -> _Before | None:
-    return _ending(text, start, _SIGN_ENDINGS, 4) if start else None
+    """A currency sign or code just before a number: "$10", "US$1", "USD 5", "€2m"."""
+    if not start:
+        return None
+    if text[start - 1] in _SIGN_CHARS:
+        if text[max(0, start - 3):start].casefold() == "us$":
+            return _Before(start - 3, "us$")
+        return _Before(start - 1, text[start - 1])
+    end = start - 1 if text[start - 1] == " " else start
+    code = text[max(0, end - 3):end].casefold()
+    if code in _SIGN_CODES and (end < 4 or not text[end - 4].isalnum()):
+        return _Before(end - 3, code)
+    return None
 
 
 def _qualifier_before(text: str, head: int) -> tuple[_Before | None, int]:
-    """The qualifier before a number (or before its sign), and where the figure starts."""
+    """The qualifier before a number (or before its sign), and where the figure starts:
+    the last one to three words before it, looked up whole (longest first)."""
     end = head
     while end > 0 and text[end - 1] == " ":
         end -= 1
-    if end == head:
+    if end == head or not text[end - 1].isalpha():
         return None, head
     start = head
-    if text[max(0, end - 7):end].casefold() == "between" and (
-            end < 8 or not text[end - 8].isalnum()):
+    words = text[max(0, end - 24):end].split()
+    if words and words[-1].casefold() == "between":
         start = end - 7
-        end = start
-        while end > 0 and text[end - 1] == " ":
-            end -= 1
-    found = _ending(text, end, _QUALIFIER_ENDINGS, 14)
-    return found, found.start if found is not None else start
+        words.pop()
+    if end - 24 > 0 and words:
+        words.pop(0)  # may be cut in the middle
+    for count in range(min(_QUALIFIER_WORDS, len(words)), 0, -1):
+        phrase = " ".join(words[-count:]).casefold()
+        if phrase in _QUALIFIERS:
+            qual_end = text.rindex(words[-1], 0, end) + len(words[-1])
+            qual_start = qual_end - len(" ".join(words[-count:]))
+            if text[qual_start:qual_end].casefold() != phrase:
+                return None, start  # words joined by other white space: not ours to read
+            return _Before(qual_start, phrase), qual_start
+    return None, start
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -198,9 +208,12 @@ def find_figures(text: str) -> list[Figure]:
 
 
 def _in_date(text: str, start: int, end: int) -> bool:
-    """Whether the number at ``start`` is part of a date or a clock time: the date patterns
-    are tried on a window around it only, which is much cheaper than on every sentence."""
+    """Whether the number at ``start`` is part of a date or a clock time. The date patterns
+    are tried on a window around it, and only when the window has a date's marks (a month
+    name, a separator between digits, am/pm): far cheaper than on every sentence."""
     low, high = max(0, start - 16), min(len(text), end + 16)
+    if not _DATE_MARKS.search(text, low, high):
+        return False
     return any(a <= start < b for a, b in (m.span() for m in _DATES.finditer(text, low, high)))
 
 
