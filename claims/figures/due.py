@@ -131,13 +131,12 @@ def due_claims(
 
 
 def _due_record(row: Any, today: date) -> Record:
-    resolved = bool(row.updated) or row.to_status not in OPEN_STATUSES
-    if resolved:
+    claim_id, due_on, text, status, speaker, updated = row  # by position: cheaper per row
+    if updated or status not in OPEN_STATUSES:
         state = "resolved"
-    elif row.due_on < today:
+    elif due_on < today:
         state = "overdue"
     else:
         state = "due-soon"
-    return {"claim": row.claim_id, "due": row.due_on.isoformat(), "state": state,
-            "days": (row.due_on - today).days, "status": row.to_status,
-            "speaker": row.speaker, "text": row.text}
+    return {"claim": claim_id, "due": due_on.isoformat(), "state": state,
+            "days": (due_on - today).days, "status": status, "speaker": speaker, "text": text}
