@@ -9,7 +9,8 @@ from sqlalchemy import inspect, text
 import claims
 from claims.db import make_engine, resolve_url
 from claims.figures.due import set_due
-from claims.figures.store import add_figure, add_measure
+from claims.figures.measures import add_measure
+from claims.figures.store import add_figure
 from claims.migrate import migrate
 from tests.conftest import Cli
 from tests.test_migrations_safety import (

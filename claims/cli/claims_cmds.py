@@ -142,7 +142,7 @@ def list_(
     fmt: FormatOpt = None,
 ) -> None:
     """List claims, oldest first, narrowed by any of the filters."""
-    from claims.figures.store import claim_figure_clauses
+    from claims.figures.measures import claim_figure_clauses
     from claims.query import list_claims
 
     claim_filter = options.claim_filter(
@@ -160,7 +160,7 @@ def show(
     fmt: FormatOpt = None,
 ) -> None:
     """Everything about a claim: source and its via chain, links, status history."""
-    from claims.figures.store import claim_details
+    from claims.figures.measures import claim_details
     from claims.query import show_claim
 
     with database(ctx).read() as session:

@@ -109,7 +109,7 @@ def figure_list(
     fmt: FormatOpt = None,
 ) -> None:
     """List figures, oldest first."""
-    from claims.figures.store import list_figures
+    from claims.figures.measures import list_figures
 
     with database(ctx).connect() as conn:
         records = list_figures(conn, measure=measure, entity=entity)
@@ -170,7 +170,7 @@ def measure_add(
     fmt: FormatOpt = None,
 ) -> None:
     """Create a measure: a named series of figures about an entity; prints its id."""
-    from claims.figures.store import add_measure
+    from claims.figures.measures import add_measure
 
     with database(ctx).write() as session:
         record = add_measure(session, name, entity=entity, unit=unit, only_grows=only_grows,
@@ -182,7 +182,7 @@ def measure_add(
 def measure_list(ctx: typer.Context, entity: MeasureEntityOpt = None, fmt: FormatOpt = None,
                  ) -> None:
     """List measures with their units and how many figures each has."""
-    from claims.figures.store import list_measures
+    from claims.figures.measures import list_measures
 
     with database(ctx).connect() as conn:
         records = list_measures(conn, entity=entity)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from claims.figures.store import get_measure
+from claims.figures.measures import get_measure
 from claims.parse import parse_date
 from claims.tables import claims, entities, quantities, sources, status_history
 from claims.vocab import Status

@@ -24,7 +24,8 @@ from claims.errors import ClaimsError, InvalidError, NotFoundError
 from claims.figures import units
 from claims.figures.due import claim_due_date, parse_due, set_due
 from claims.figures.inputs import FigureInput, MeasureInput
-from claims.figures.store import add_measure, get_measure, read_figure
+from claims.figures.measures import add_measure, get_measure
+from claims.figures.store import read_figure
 from claims.io.batching import RecordError
 from claims.names import entity_id_for
 from claims.parse import parse_date
