@@ -57,3 +57,29 @@ def print_chart(series: dict[str, Any]) -> None:
 
 def _number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:g}"
+
+
+def print_timeline_table(series: dict[str, Any], title: str) -> None:
+    """The timeline as a table that fits 80 columns: dates and figures never wrap; long
+    source keys and speakers fold instead."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from claims.cli.render import STATUS_STYLES, cell
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False,
+                  padding=(0, 1), collapse_padding=True)
+    table.add_column("As of", no_wrap=True)
+    table.add_column("Figure", style="bold", no_wrap=True, max_width=18)
+    table.add_column("Claim", justify="right")
+    table.add_column("Speaker", style="cyan", overflow="fold", max_width=14)
+    table.add_column("Source", style="dim", overflow="fold", max_width=24)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Flags", style="red")
+    for f in series["figures"]:
+        status = f["status"] or ""
+        table.add_row(f["as_of"] or "", f["written"], str(f["claim"]), cell(f["speaker"]),
+                      f["source"], f"[{STATUS_STYLES.get(status, '')}]{status}[/]" if status
+                      else "", " ".join(f["flags"]))
+    Console().print(table)

@@ -34,11 +34,11 @@ MEASURE_COLUMNS = [
     Column("figures", "Figures"),
     Column("aliases", "Aliases", "dim"),
 ]
-# The table shows each figure as written (the value in the measure's unit is in json/csv),
-# which keeps the table inside 80 columns.
+# tsv columns; the table is drawn by figures_chart.print_timeline_table.
 TIMELINE_COLUMNS = [
     Column("as_of", "As of"),
-    Column("written", "Figure", "bold", 14),
+    Column("value", "Value"),
+    Column("written", "Figure"),
     Column("claim", "Claim"),
     Column("speaker", "Speaker", "cyan", 14),
     Column("source", "Source", "dim", 18),
@@ -232,7 +232,13 @@ def _write_chart(series: dict[str, Any], fmt: str, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        output.write_bytes(data)
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            from claims.errors import InvalidError
+
+            raise InvalidError(f"cannot write {str(output)!r}: {exc.strerror}",
+                               "check that its directory exists and is writable") from None
         note(f"Wrote {output}")
 
 
@@ -243,12 +249,13 @@ def _print_timeline(series: dict[str, Any], fmt: OutputFormat | None) -> None:
     if shown in (OutputFormat.JSON, OutputFormat.JSONL):
         emit_record(series, shown)
         return
-    emit_records(series["figures"], shown, TIMELINE_COLUMNS,
-                 title=_title(series) if shown is OutputFormat.TABLE else None)
     if shown is OutputFormat.TABLE:
-        from claims.cli.figures_chart import print_chart
+        from claims.cli.figures_chart import print_chart, print_timeline_table
 
+        print_timeline_table(series, _title(series))
         print_chart(series)
+    else:
+        emit_records(series["figures"], shown, TIMELINE_COLUMNS)
     if series["stale"]:
         last = series["last"] or "never"
         note(f"Stale: no counted figure for over {series['stale_after_days']} days "

@@ -63,6 +63,7 @@ def _draw(axes: Any, series: dict[str, Any]) -> None:
     axes.set_title(title, fontsize=10)
     axes.set_ylabel(f"value{unit}")
     axes.grid(True, alpha=0.3)
+    axes.margins(x=0.1, y=0.15)  # room for the source labels
     if dated:
         axes.legend(fontsize=7, loc="best")
     axes.figure.autofmt_xdate()
