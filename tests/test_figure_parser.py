@@ -142,3 +142,8 @@ def test_the_parser_never_crashes_and_spans_index_the_input(text: str) -> None:
         assert math.isfinite(figure.value)
         if figure.lower is not None and figure.upper is not None:
             assert figure.lower <= figure.value <= figure.upper
+
+
+@pytest.mark.parametrize("raw", ["0A", "12x", "", "-", "1e5", "inf", "1_000", "nan"])
+def test_text_that_is_no_number_reads_as_none(raw: str) -> None:
+    assert read_number(raw) is None

@@ -7,10 +7,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import insert
 
 import claims
 from claims.figures.due import due_claims, parse_due
 from claims.figures.timeline import timeline
+from claims.tables import claims as claims_table
+from claims.tables import entities, entity_names, measures, sources, utcnow
 from tests.conftest import Cli, snapshot
 
 PROGRESS = "Bushehr 2-3 progress"
@@ -246,3 +251,48 @@ def test_bad_input_is_one_line_and_writes_nothing(seeded: Cli, args: list[str],
     assert run.stderr.startswith("Error: ") and message in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
     assert snapshot(seeded.url) == before
+
+
+def test_merging_entities_moves_their_measures_or_refuses_a_clash(seeded: Cli) -> None:
+    seeded.ok("entity", "add", "Bushehr units", "--kind", "facility")
+    seeded.ok("measure", "add", "Staff", "--entity", "Bushehr units")
+    seeded.ok("entity", "merge", "Bushehr units", "Bushehr")
+    (moved,) = json.loads(seeded.ok("measure", "list", "--format", "json").stdout)
+    assert (moved["name"], moved["entity"]) == ("Staff", "Bushehr nuclear power plant")
+    seeded.ok("measure", "add", "staff", "--entity", "Iran")
+    before = snapshot(seeded.url)
+    clash = seeded("entity", "merge", "Iran", "Bushehr")
+    assert clash.exit_code == 1 and "both entities have a measure named" in clash.stderr
+    assert snapshot(seeded.url) == before
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=40) | st.sampled_from(
+    ["17%", "about $10 billion", "1.2 GW", "\u06f1\u06f7\u066a", "3,000", "up to 20%",
+     "9" * 400, "", " "]))
+def test_any_typed_figure_is_stored_or_refused_in_one_line(db: claims.Database,
+                                                           text: str) -> None:
+    from claims.errors import InvalidError
+    from claims.figures.measures import add_measure, list_figures
+    from claims.figures.store import add_figure
+
+    with db.write() as session:
+        if not list_figures(session) and not session.execute(
+                measures.select()).first():
+            session.execute(insert(sources).values(key="s", title="t", outlet="o",
+                                                   kind="article", created_at=utcnow()))
+            session.execute(insert(entities).values(name="E", kind="other",
+                                                    created_at=utcnow()))
+            session.execute(insert(entity_names).values(entity_id=1, name="E", key="e"))
+            session.execute(insert(claims_table).values(text="c", source_id=1,
+                                                        created_at=utcnow(),
+                                                        updated_at=utcnow()))
+            add_measure(session, "m", entity="E", unit="%")
+    try:
+        with db.write() as session:
+            record = add_figure(session, 1, text, measure="m")
+    except InvalidError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert record["unit"] == "%" and record["written"].strip()

@@ -330,6 +330,7 @@ def _fractions(text: str, found: list[Figure]) -> list[Figure]:
     return figures
 
 
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:[., ][0-9]+)*")
 _ARABIC_SEPARATORS = str.maketrans({"\u066b": ".", "\u066c": ",", "\u00a0": " ",
                                     "\u202f": " ", "'": " "})
 
@@ -338,7 +339,10 @@ def read_number(raw: str) -> float | None:
     """A number as written in any script and either convention: "3,000", "1.5",
     "1.234,5", "17,5", "۱۷", "٧٠٠", "1 234"; None for shapes like "1.2.3", and for
     numbers too long to be a finite float."""
-    value = _read_number(raw)
+    try:
+        value = _read_number(raw)
+    except ValueError:  # not digits and separators at all
+        return None
     return value if value is not None and math.isfinite(value) else None
 
 
@@ -346,6 +350,8 @@ def _read_number(raw: str) -> float | None:
     ascii_digits = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in raw) \
         if not raw.isascii() else raw
     cleaned = ascii_digits.translate(_ARABIC_SEPARATORS)
+    if not _PLAIN_NUMBER.fullmatch(cleaned):
+        return None  # float() would take "1e5", "inf" and "1_000"; a figure is none of them
     if " " in cleaned:
         groups = cleaned.split(" ")
         if not all(len(g) == 3 for g in groups[1:]):
