@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from claims.errors import ConflictError, InvalidError, NotFoundError
+from claims.figures.measures import move_measures
 from claims.models import (
     Claim,
     ClaimEntity,
@@ -161,6 +162,7 @@ def merge_entities(session: Session, source_name: str, target_name: str) -> Enti
     session.execute(
         update(EntityName).where(EntityName.entity_id == source.id).values(entity_id=target.id)
     )
+    move_measures(session, source.id, target.id)
     session.flush()
     session.expire_all()
     session.delete(session.get(Entity, source.id))

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -37,7 +38,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from claims.vocab import EntityKind, LinkKind, SourceKind, Status
+from claims.vocab import EntityKind, LinkKind, Qualifier, SourceKind, Status
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -221,6 +222,70 @@ links = Table(
     CheckConstraint("from_id <> to_id", name="not_self"),
     _in_vocab("kind", LinkKind),
     Index("ix_links_to_id", "to_id"),
+)
+
+# --- figures (revision 0005): measures, the quantities claims give for them, due dates ----
+
+# A named series of figures about one entity ("Bushehr 2-3 construction progress"). Values
+# are stored in the measure's ``unit`` (None: a plain count); ``tolerance`` is how far two
+# sources may differ, in that unit, before a timeline flags them.
+measures = Table(
+    "measures",
+    metadata,
+    _id(),
+    Column("entity_id", ForeignKey("entities.id", ondelete="RESTRICT"), nullable=False,
+           index=True),
+    Column("name", String(300), nullable=False),
+    Column("unit", String(50)),
+    Column("only_grows", Boolean, nullable=False, default=False),
+    Column("tolerance", Float, nullable=False, default=0.0),
+    Column("description", Text),
+    _created_at(),
+)
+
+# A measure's name and aliases, unique per entity by ``key`` (claims.names.name_key), so
+# two entities may each have a "construction progress".
+measure_names = Table(
+    "measure_names",
+    metadata,
+    _id(),
+    Column("measure_id", ForeignKey("measures.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("entity_id", ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("key", String(300), nullable=False),
+    UniqueConstraint("entity_id", "key"),
+    Index("ix_measure_names_key", "key"),
+)
+
+# One figure a claim gives: ``value`` (and bounds) already converted to the measure's unit,
+# ``unit`` and ``written`` as the claim gave them, ``as_of`` the day it holds for (said-on,
+# else the source's date, unless given).
+quantities = Table(
+    "quantities",
+    metadata,
+    _id(),
+    Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("measure_id", ForeignKey("measures.id", ondelete="RESTRICT"), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("lower", Float),
+    Column("upper", Float),
+    Column("qualifier", String(20)),
+    Column("unit", String(50)),
+    Column("written", Text, nullable=False),
+    Column("as_of", Date),
+    _created_at(),
+    _in_vocab("qualifier", Qualifier),
+    Index("ix_quantities_measure_id_as_of", "measure_id", "as_of"),
+)
+
+# When a claim about the future (a promise, a prediction) comes due. A table of its own
+# rather than a column: SQLite keeps the FTS triggers of 0002 on ``claims`` untouched.
+claim_due = Table(
+    "claim_due",
+    metadata,
+    Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("due_on", Date, nullable=False, index=True),
 )
 
 # Schema objects that revisions manage by hand and the tables leave out on purpose: the

@@ -87,3 +87,14 @@ def parse_choice(enum: type[E], value: str | E, what: str) -> E:
     except ValueError:
         valid = ", ".join(member.value for member in enum)
         raise InvalidError(f"unknown {what} {value!r}", f"choose one of: {valid}") from None
+
+
+class Qualifier(StrEnum):
+    """How a figure relates to its value: "about 700", "at least 3,000", "up to 20%"."""
+
+    ABOUT = "about"
+    AT_LEAST = "at-least"
+    MORE_THAN = "more-than"
+    AT_MOST = "at-most"
+    LESS_THAN = "less-than"
+    UP_TO = "up-to"

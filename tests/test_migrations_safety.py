@@ -207,7 +207,8 @@ def test_upgrade_from_the_previous_revision_keeps_every_row(db_url: str) -> None
 
     assert current_revision(engine) == SCHEMA_HEAD
     assert rows_of(engine, columns) == before
-    assert_text_hashes_filled(engine)
+    if int(previous) < 3:  # 0003 fills the hashes; rows written after it carry their own
+        assert_text_hashes_filled(engine)
     engine.dispose()
     assert_intact(db_url)
     # The library reads the upgraded rows as its own.

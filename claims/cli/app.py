@@ -128,12 +128,22 @@ def database(ctx: typer.Context) -> "Database":
 
 
 def _register() -> None:
-    from claims.cli import claims_cmds, db_cmds, entities, find, reviews_cmds, sources, transfer
+    from claims.cli import (
+        claims_cmds,
+        db_cmds,
+        entities,
+        figures_cmds,
+        find,
+        reviews_cmds,
+        sources,
+        transfer,
+    )
 
     claims_cmds.register(app)
     find.register(app)
     transfer.register(app)
     reviews_cmds.register(app)
+    figures_cmds.register(app)
     app.add_typer(
         entities.app, name="entity", help="People, organisations, places ... and their aliases."
     )

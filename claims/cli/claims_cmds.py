@@ -8,8 +8,12 @@ from claims.cli import options
 from claims.cli.app import command, database, note
 from claims.cli.options import (
     AboutOpt,
+    DueOpt,
     EntityOpt,
+    FigureMeasureOpt,
+    FigureOpt,
     FormatOpt,
+    HasFigureOpt,
     LimitOpt,
     NewOpt,
     SinceOpt,
@@ -70,10 +74,14 @@ def add(
         bool,
         typer.Option("--force", help="Add it even if its source has a claim with the same text."),
     ] = False,
+    figure: FigureOpt = None,
+    measure: FigureMeasureOpt = None,
+    due: DueOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Record a claim and print its id."""
     from claims import store
+    from claims.figures.store import apply_claim_options
 
     db = database(ctx)
     with db.write() as session:
@@ -91,6 +99,7 @@ def add(
             allow_new_names=new,
             force=force,
         )
+        apply_claim_options(session, result.claim.id, figure=figure, measure=measure, due=due)
         record = _record(session, result)
     _report_created(result)
     for warning in result.warnings:
@@ -128,9 +137,14 @@ def list_(
     limit: LimitOpt = None,
     reviewed_by: options.ReviewedByOpt = None,
     rating: options.RatingOpt = None,
+    measure: Annotated[
+        str | None, typer.Option("--measure", "-m", help="Claims giving a figure of this measure.")
+    ] = None,
+    has_figure: HasFigureOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """List claims, oldest first, narrowed by any of the filters."""
+    from claims.figures.measures import claim_figure_clauses
     from claims.query import list_claims
 
     claim_filter = options.claim_filter(
@@ -138,6 +152,7 @@ def list_(
     )
     options.add_review_filters(claim_filter, reviewed_by, rating)
     with database(ctx).connect() as conn:  # Core only: the ORM never loads for a listing
+        claim_filter.extra.extend(claim_figure_clauses(conn, measure, has_figure))
         records = list_claims(conn, claim_filter)
     emit_records(records, fmt, CLAIM_COLUMNS)
 
@@ -148,14 +163,17 @@ def show(
     fmt: FormatOpt = None,
 ) -> None:
     """Everything about a claim: source and its via chain, links, status history."""
+    from claims.figures.measures import claim_details
     from claims.query import show_claim
     from claims.reviews import claim_reviews
 
     with database(ctx).read() as session:
         record = show_claim(session, claim_id)
         record["reviews"] = claim_reviews(session, claim_id)
+        record.update(claim_details(session, claim_id))
     emit_record(record, fmt, [("links", _links_section(fmt)), ("history", _history_section(fmt)),
-                              ("reviews", _reviews_section(fmt))])
+                              ("reviews", _reviews_section(fmt)),
+                              ("figures", _figures_section(fmt))])
 
 
 def _reviews_section(fmt: OutputFormat | None) -> Any:
@@ -167,6 +185,17 @@ def _reviews_section(fmt: OutputFormat | None) -> Any:
             emit_records(record["reviews"], fmt, REVIEW_COLUMNS)
 
     return show_reviews
+
+
+def _figures_section(fmt: OutputFormat | None) -> Any:
+    def show_figures(record: dict[str, Any]) -> None:
+        if record["figures"]:
+            from claims.cli.figures_cmds import FIGURE_COLUMNS
+
+            heading("Figures")
+            emit_records(record["figures"], fmt, FIGURE_COLUMNS)
+
+    return show_figures
 
 
 def _links_section(fmt: OutputFormat | None) -> Any:
@@ -217,10 +246,12 @@ def edit(
         str | None, typer.Option("--said-on", help="New date, YYYY-MM-DD; '' clears it.")
     ] = None,
     new: NewOpt = False,
+    due: DueOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Change a claim's text, quote, speaker, entities, tags or date (not its status)."""
     from claims import store
+    from claims.figures.store import apply_claim_options
 
     with database(ctx).write() as session:
         result = store.edit_claim(
@@ -236,6 +267,7 @@ def edit(
             said_on=said_on,
             allow_new_names=new,
         )
+        apply_claim_options(session, claim_id, due=due)
         record = _record(session, result)
     _report_created(result)
     emit_record(record, fmt)

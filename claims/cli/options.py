@@ -82,6 +82,20 @@ def add_review_filters(
         claim_filter.extra.append(reviewed_by_clause(reviewed_by))
     if ratings:
         claim_filter.extra.append(rating_clause(ratings))
+# Figures and due dates (claims.figures) on add, edit and list.
+FigureOpt = Annotated[
+    str | None,
+    typer.Option("--figure", help='A figure the claim gives ("17%"), or "auto" to find it.'),
+]
+FigureMeasureOpt = Annotated[
+    str | None, typer.Option("--measure", "-m", help="The measure --figure is a value of.")
+]
+DueOpt = Annotated[
+    str | None,
+    typer.Option("--due", help="When a promise or prediction comes due: YYYY-MM-DD, "
+                               "YYYY-MM, YYYY, 'October 2024'; '' clears it."),
+]
+HasFigureOpt = Annotated[bool, typer.Option("--has-figure", help="Claims that give a figure.")]
 
 
 def claim_filter(

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
+from claims.io.figures import attach_figures, csv_figures, measure_records
 from claims.io.formats import CSV_LIST_SEP, ExportFormat
 from claims.models import (
     Claim,
@@ -39,7 +40,7 @@ from claims.vocab import Status
 Record = dict[str, Any]
 CHUNK = 500
 CSV_COLUMNS = ["id", "external_id", "text", "quote", "speaker", "source", "about", "status",
-               "rating", "said_on", "tags", "created_at", "updated_at"]
+               "rating", "said_on", "tags", "created_at", "updated_at", "due", "figures"]
 
 
 @dataclass
@@ -80,6 +81,7 @@ def _native(session: Session, ids_query: Select[tuple[int]], ids: Sequence[int],
     for source in _dependency_order(sources):
         yield {"type": "source", **source}
     yield from _entities(session, ids_query)
+    yield from measure_records(session, ids_query)
     for record in _counted(_claims(session, ids), summary):
         yield {"type": "claim", **{k: v for k, v in record.items() if k != "id"}}
 
@@ -214,6 +216,7 @@ def _claim_chunk(session: Session, ids: Sequence[int]) -> list[Record]:
             "history": history.get(claim.id, []),
             "links": links.get(claim.id, []),
         }
+    attach_figures(session, records)
     return [records[i] for i in ids if i in records]
 
 
@@ -270,6 +273,7 @@ def _csv_row(record: Record) -> Record:
     row["rating"] = Status(record["status"]).rating
     row["about"] = CSV_LIST_SEP.join(record["about"])
     row["tags"] = CSV_LIST_SEP.join(record["tags"])
+    row["figures"] = csv_figures(record)
     return {k: "" if v is None else v for k, v in row.items()}
 
 

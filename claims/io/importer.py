@@ -35,6 +35,7 @@ from claims import store
 from claims.errors import ClaimsError, InvalidError
 from claims.io.batching import RecordError, new_ids
 from claims.io.definitions import DefinitionWriter
+from claims.io.figures import MeasureInput, write_claim_figures, write_measures
 from claims.io.linking import LinkWriter, PendingLink
 from claims.io.records import (
     ClaimInput,
@@ -229,6 +230,7 @@ class Importer:
 
     def _write_definitions(self, batch: list[Item]) -> ImportSummary:
         sources, entities = self.definitions.write(batch)
+        write_measures(self.session, [i for i in batch if isinstance(i.payload, MeasureInput)])
         return ImportSummary(sources_created=sources, entities_created=entities)
 
     def _create_source(self, spec: SourceInput, delta: ImportSummary) -> int:
@@ -257,6 +259,7 @@ class Importer:
             delta.updated += changed
             delta.unchanged += len(stored) - changed
             self._queue_links(group)
+            write_claim_figures(self.session, ((p.item, p.existing_id, p.claim) for p in group))
         return delta
 
     def _prepare(self, item: Item) -> _Prepared:

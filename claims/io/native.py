@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from claims.errors import InvalidError
+from claims.io.figures import due_from_json, figures_from_json, measure_from_json
 from claims.io.records import (
     ClaimInput,
     ClaimRef,
@@ -29,7 +30,7 @@ from claims.io.records import (
 )
 from claims.vocab import EntityKind, LinkKind, SourceKind, Status, parse_choice
 
-RECORD_TYPES = ("source", "entity", "claim")
+RECORD_TYPES = ("source", "entity", "measure", "claim")
 
 
 def payload_from_object(obj: object) -> Payload:
@@ -42,6 +43,8 @@ def payload_from_object(obj: object) -> Payload:
         return _entity(obj)
     if kind == "claim":
         return _claim(obj)
+    if kind == "measure":
+        return measure_from_json(obj)
     raise InvalidError(f"unknown record type {kind!r}", f"use one of: {', '.join(RECORD_TYPES)}")
 
 
@@ -85,6 +88,8 @@ def _claim(obj: dict[str, Any]) -> ClaimInput:
         updated_at=parse_timestamp(obj.get("updated_at"), "updated_at"),
         history=[_event(e) for e in _list(obj.get("history"), "history")],
         links=[_link(link) for link in _list(obj.get("links"), "links")],
+        figures=figures_from_json(obj.get("figures")),
+        due=due_from_json(obj.get("due")),
     )
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from claims.errors import InvalidError
 from claims.io.verdicts import label_key
+from claims.figures.inputs import FigureInput, MeasureInput
 from claims.parse import clean_tag, clean_text, normalise_text, parse_date
 from claims.vocab import EntityKind, LinkKind, SourceKind, Status, parse_choice
 
@@ -85,9 +86,11 @@ class ClaimInput:
     updated_at: datetime | None = None
     history: list[EventInput] = field(default_factory=list)
     links: list[LinkInput] = field(default_factory=list)
+    figures: list[FigureInput] = field(default_factory=list)
+    due: date | None = None
 
 
-Payload = SourceInput | EntityInput | ClaimInput
+Payload = SourceInput | EntityInput | ClaimInput | MeasureInput
 
 
 @dataclass

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from claims.errors import ClaimsError, InvalidError
+from claims.figures.due import parse_due
+from claims.io.figures import figures_from_csv
 from claims.io.records import (
     ClaimInput,
     Item,
@@ -28,7 +30,7 @@ from claims.vocab import EntityKind, SourceKind, parse_choice
 
 # Fields a column can hold. List fields split on the list separator (a comma by default).
 SCALAR_FIELDS = ("text", "quote", "speaker", "speaker_kind", "source", "status", "note",
-                 "said_on", "external_id")
+                 "said_on", "external_id", "due", "figures", "figure", "measure")
 LIST_FIELDS = ("about", "tag")
 FIELD_ALIASES = {"tags": "tag"}
 FIELDS = SCALAR_FIELDS + LIST_FIELDS
@@ -153,6 +155,9 @@ def _claim(row: list[str], positions: list[tuple[int, str]], width: int, strict:
         said_on=parse_day(values.get("said_on"), "said-on date"),
         tags=tag_list(lists["tag"]),
         external_id=optional_text(values.get("external_id"), "external id"),
+        figures=figures_from_csv(values.get("figures"), values.get("figure"),
+                                 values.get("measure")),
+        due=parse_due(values.get("due")),
     )
 
 

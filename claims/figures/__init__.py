@@ -1,0 +1,1 @@
+"""Figures on claims: measures, quantities, timelines and due dates (issue 13)."""
