@@ -42,13 +42,30 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> URL:
     if not raw.strip():
         return _sqlite_url(default_path())
     if "://" in raw:
-        try:
-            return make_url(raw)
-        except ArgumentError:
-            raise DatabaseError(
-                "cannot parse the database URL", "give a file path or a URL like sqlite:///x.db"
-            ) from None
+        return parse_url(raw)
     return _sqlite_url(Path(raw).expanduser())
+
+
+def parse_url(raw: str) -> URL:
+    """An SQLAlchemy URL whose credentials end at the authority's last ``@``: a password
+    may hold ``@``, ``:`` or ``/`` unescaped (SQLAlchemy alone splits at the first ``@``,
+    taking the rest of the password for the host, which then shows in every message).
+    When it cannot be parsed, the error quotes none of it, since any part may be secret."""
+    scheme, _, rest = raw.partition("://")
+    at = rest.rfind("@")
+    try:
+        if at < 0 or scheme.startswith("sqlite"):
+            return make_url(raw)
+        from urllib.parse import unquote
+
+        user, colon, password = rest[:at].partition(":")
+        return make_url(f"{scheme}://{rest[at + 1:]}").set(
+            username=unquote(user) or None, password=unquote(password) if colon else None)
+    except (ArgumentError, ValueError, TypeError):
+        raise DatabaseError(
+            "cannot parse the database URL (not shown: it may hold a password)",
+            "give a file path or a URL like postgresql+psycopg://user:password@host/db",
+        ) from None
 
 
 def _sqlite_url(path: Path) -> URL:
@@ -69,11 +86,15 @@ def display_url(url: URL) -> str:
 
 
 def _secrets(url: URL) -> list[str]:
+    from urllib.parse import quote, quote_plus
+
     found = [str(url.password)] if url.password else []
     for key, value in url.query.items():
         if key.lower() in _SECRET_PARAMS:
             found.extend([value] if isinstance(value, str) else list(value))
-    return [s for s in found if s]
+    # Drivers may echo a secret as it was written in the URL, percent-encoded.
+    found += [encoded(s) for s in found for encoded in (quote, quote_plus)]
+    return sorted({s for s in found if s}, key=len, reverse=True)
 
 
 def resource_dir(name: str) -> Path:

@@ -27,6 +27,7 @@ from claims.cli.options import (
 from claims.io.formats import ExportFormat, ImportFormat
 
 if TYPE_CHECKING:
+    from claims.db import Database
     from claims.io import ImportSummary, Rejection
 
 
@@ -58,7 +59,8 @@ def export(
     claim_filter = options.claim_filter(
         entity, about, speaker, source, status, tag, since, until, limit
     )
-    with database(ctx).read() as session, _destination(output) as out:
+    db = database(ctx)
+    with _destination(output, db) as out, db.read() as session:
         summary = export_claims(session, out, fmt, claim_filter, publisher=publisher)
     if summary.skipped:
         note(f"Left out {summary.skipped} claim(s) whose status is not a verdict")
@@ -67,18 +69,12 @@ def export(
 
 
 @contextmanager
-def _destination(output: Path | None) -> Iterator[TextIO]:
-    """stdout, or the file, written beside it first so a failed export leaves no half file."""
-    if output is None:
-        yield sys.stdout
-        return
-    partial = output.with_name(output.name + ".partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as out:
-            yield out
-        os.replace(partial, output)
-    finally:
-        partial.unlink(missing_ok=True)
+def _destination(output: Path | None, db: "Database") -> Iterator[TextIO]:
+    """stdout, or the file under claims.outpath's rules (never the database)."""
+    from claims.outpath import database_files, output_file
+
+    with output_file(output or "-", database_files(db.url)) as out:
+        yield out
 
 
 def import_(
@@ -121,9 +117,10 @@ def import_(
     options = ImportOptions(label=file, status_map=read_status_map(status_map or []),
                             default_source=source, skip_invalid=skip_invalid)
     columns = ColumnMap.parse(column_map or [])
-    with _input(file) as stream, _reject_writer(rejects) as on_reject:
+    db = database(ctx)
+    with _input(file) as stream, _reject_writer(rejects, file, db) as on_reject:
         lines = CountingLines(stream)
-        with _progress(file, lines) as on_batch, database(ctx).write() as session:
+        with _progress(file, lines) as on_batch, db.write() as session:
             summary = import_stream(session, lines, chosen, options, column_map=columns,
                                     header=not no_header, list_sep=list_sep,
                                     on_reject=on_reject, on_batch=on_batch)
@@ -146,11 +143,15 @@ def _input(file: str) -> Iterator[TextIO]:
 
 
 @contextmanager
-def _reject_writer(path: Path | None) -> "Iterator[Callable[[Rejection], None]]":
+def _reject_writer(path: Path | None, file: str,
+                   db: "Database") -> "Iterator[Callable[[Rejection], None]]":
+    from claims.outpath import database_files, output_file
+
     if path is None:
         yield lambda r: note(f"rejected line {r.line}: {r.reason}")
         return
-    with path.open("w", encoding="utf-8") as out:
+    reads = [] if file == "-" else [file]
+    with output_file(path, [*reads, *database_files(db.url)]) as out:
         yield lambda r: out.write(json.dumps({"line": r.line, "reason": r.reason,
                                               "record": r.raw}, ensure_ascii=False) + "\n")
 
