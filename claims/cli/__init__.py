@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import sys
+# First of all: Ctrl-C while the rest is still being imported ends quietly (see guard).
+from claims.cli import guard
+
+guard.exit_on_interrupt()
+
+import os  # noqa: E402
+import sys  # noqa: E402
 
 # What a command exits with when the reader of its output goes away (``claims list | head``):
 # the status a shell reports for a process ended by SIGPIPE, as cat and grep do.
@@ -11,10 +16,15 @@ BROKEN_PIPE_EXIT = 141
 
 
 def main() -> None:
-    from claims.cli.app import app
-
+    guard.safe_stderr()
     try:
-        app(prog_name="claims")
+        with guard.interruptible():
+            from claims.cli.app import app
+
+            app(prog_name="claims")
+    except KeyboardInterrupt:
+        print(guard.INTERRUPTED_LINE, file=sys.stderr)
+        sys.exit(guard.INTERRUPTED_EXIT)
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(BROKEN_PIPE_EXIT)

@@ -66,13 +66,17 @@ def _first_line(exc: BaseException) -> str:
 
 
 def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"Error: {message}", err=True)
+    from claims.textsafe import visible
+
+    typer.echo(f"Error: {visible(message)}", err=True)
     raise typer.Exit(code)
 
 
 def note(message: str) -> None:
     """Information for the user that is not the command's output: stderr."""
-    typer.echo(message, err=True)
+    from claims.textsafe import visible
+
+    typer.echo(visible(message, keep_newlines=True), err=True)
 
 
 app = typer.Typer(

@@ -1,7 +1,7 @@
 """Finding claims: search, similar, related, conflicts, graph."""
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -86,11 +86,16 @@ def search(
     emit_records(records, chosen, SEARCH_COLUMNS)
 
 
-def _table_snippet(snippet: str) -> str:
-    """Rich markup: the text escaped, the matches in bold yellow."""
-    from rich.markup import escape
+def _table_snippet(snippet: str) -> Any:
+    """A Rich Text: the matches in bold yellow, the rest plain (never read as markup)."""
+    from rich.text import Text
 
-    return escape(snippet).replace(_OPEN, "[bold yellow]").replace(_CLOSE, "[/bold yellow]")
+    from claims.textsafe import visible
+
+    shown = Text()
+    for index, part in enumerate(snippet.replace(_CLOSE, _OPEN).split(_OPEN)):
+        shown.append(visible(part), style="bold yellow" if index % 2 else "")
+    return shown
 
 
 def similar(

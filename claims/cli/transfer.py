@@ -13,6 +13,7 @@ import typer
 
 from claims.cli import options
 from claims.cli.app import command, database, note
+from claims.cli.guard import raw_stderr
 from claims.cli.options import (
     AboutOpt,
     EntityOpt,
@@ -52,6 +53,10 @@ def export(
     publisher: Annotated[str | None, typer.Option(
         "--publisher", envvar="CLAIMS_PUBLISHER", show_envvar=True,
         help="ClaimReview only: the organisation named as the reviews' author.")] = None,
+    csv_formulas: Annotated[bool, typer.Option(
+        "--csv-formulas", envvar="CLAIMS_CSV_FORMULAS", show_envvar=True,
+        help="CSV only: write cells starting with = + - @ as they are, for programs; by "
+             "default they get a leading ' so spreadsheets do not run them.")] = False,
 ) -> None:
     """Write claims (all, or those the filters select) as jsonl, json, csv or ClaimReview."""
     from claims.io import export_claims
@@ -61,7 +66,8 @@ def export(
     )
     db = database(ctx)
     with _destination(output, db) as out, db.read() as session:
-        summary = export_claims(session, out, fmt, claim_filter, publisher=publisher)
+        summary = export_claims(session, out, fmt, claim_filter, publisher=publisher,
+                                csv_formulas=csv_formulas)
     if summary.skipped:
         note(f"Left out {summary.skipped} claim(s) whose status is not a verdict")
     if output is not None:
@@ -163,11 +169,14 @@ def _progress(file: str, lines: Any) -> "Iterator[Callable[[ImportSummary], None
         yield None
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import Progress
 
+    from claims.textsafe import visible
+
     size = os.path.getsize(file) if file != "-" and os.path.isfile(file) else None
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(f"Importing {file}", total=size)
+    with Progress(console=Console(file=raw_stderr()), transient=True) as progress:
+        task = progress.add_task(f"Importing {escape(visible(file))}", total=size)
         yield lambda summary: progress.update(task, completed=lines.consumed)
 
 
