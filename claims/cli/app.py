@@ -32,7 +32,7 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort, BrokenPipeError):
+        except (typer.Exit, typer.Abort, BrokenPipeError, typer.BadParameter):
             raise
         except ClaimsError as exc:
             fail(str(exc), exc.exit_code)

@@ -67,7 +67,7 @@ def search(
     tag: TagOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, max=options.INT64_MAX,
                                        help="At most this many, best first.")] = 20,
     fmt: FormatOpt = None,
 ) -> None:
@@ -100,7 +100,7 @@ def _table_snippet(snippet: str) -> Any:
 
 def similar(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
     min_score: Annotated[float, typer.Option(
         "--min-score", min=0, max=100, help="Lowest similarity shown, 0-100.")] = 80.0,
     fmt: FormatOpt = None,
@@ -115,8 +115,8 @@ def similar(
 
 def related(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
-    depth: Annotated[int, typer.Option("--depth", "-d", min=1,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=options.INT64_MAX,
                                        help="How many links away to go.")] = 2,
     kind: Annotated[list[LinkKind] | None, typer.Option(
         "--kind", "-k", case_sensitive=False, help="Follow only this link kind; repeatable.",
@@ -147,10 +147,11 @@ def conflicts(
 def graph(
     ctx: typer.Context,
     claim_id: Annotated[int | None, typer.Argument(
-        metavar="[ID]", help="Draw the claims around this one (default: every linked claim).",
+        metavar="[ID]", **options.INT64,
+        help="Draw the claims around this one (default: every linked claim).",
     )] = None,
     entity: EntityOpt = None,
-    depth: Annotated[int, typer.Option("--depth", "-d", min=1,
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=options.INT64_MAX,
                                        help="With ID: how many links away to go.")] = 2,
     fmt: Annotated[GraphOutput, typer.Option(
         "--format", "-f", case_sensitive=False,

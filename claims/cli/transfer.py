@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 
@@ -26,6 +26,8 @@ from claims.cli.options import (
     UntilOpt,
 )
 from claims.io.formats import ExportFormat, ImportFormat
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from claims.db import Database
@@ -110,8 +112,13 @@ def import_(
         "--rejects", dir_okay=False,
         help="With --skip-invalid: write rejected records here (JSON Lines: line, reason, "
              "record) instead of to stderr.")] = None,
+    max_record_bytes: Annotated[int | None, typer.Option(
+        "--max-record-bytes", min=1, max=options.INT64_MAX, envvar="CLAIMS_MAX_RECORD_BYTES",
+        show_envvar=True, help="The longest line read, in bytes (default 16 MiB); a longer "
+                               "one stops the import, naming its line.")] = None,
 ) -> None:
     """Import claims from jsonl/json, ClaimReview JSON-LD, or CSV/TSV with a column map."""
+    from claims.inputs import check_list_sep, open_input
     from claims.io import ColumnMap, CountingLines, ImportOptions, import_stream, infer_format
     from claims.io import parse_status_map as read_status_map
 
@@ -120,32 +127,30 @@ def import_(
         note("Error: reading stdin needs --format (e.g. --format jsonl)")
         raise typer.Exit(2)
     chosen = fmt or infer_format(file)
-    options = ImportOptions(label=file, status_map=read_status_map(status_map or []),
-                            default_source=source, skip_invalid=skip_invalid)
-    columns = ColumnMap.parse(column_map or [])
+    statuses = _usage("--status-map", read_status_map, status_map or [])
+    settings = ImportOptions(label=file, status_map=statuses,
+                             default_source=source, skip_invalid=skip_invalid)
+    columns = _usage("--map", ColumnMap.parse, column_map or [])
+    _usage("--list-sep", check_list_sep, list_sep)
     db = database(ctx)
-    with _input(file) as stream, _reject_writer(rejects, file, db) as on_reject:
+    with open_input(file, max_bytes=max_record_bytes) as stream, \
+            _reject_writer(rejects, file, db) as on_reject:
         lines = CountingLines(stream)
         with _progress(file, lines) as on_batch, db.write() as session:
-            summary = import_stream(session, lines, chosen, options, column_map=columns,
+            summary = import_stream(session, lines, chosen, settings, column_map=columns,
                                     header=not no_header, list_sep=list_sep,
                                     on_reject=on_reject, on_batch=on_batch)
     note(_summary_line(file, summary))
 
 
-@contextmanager
-def _input(file: str) -> Iterator[TextIO]:
-    if file == "-":
-        yield sys.stdin
-        return
-    try:
-        stream = open(file, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        from claims.errors import NotFoundError
+def _usage(option: str, parse: Callable[[Any], T], value: Any) -> T:
+    """A command-line value the library refuses is a usage error (exit 2)."""
+    from claims.errors import InvalidError
 
-        raise NotFoundError(f"cannot read {file!r}: {exc.strerror}", "check the path") from None
-    with stream:
-        yield stream
+    try:
+        return parse(value)
+    except InvalidError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
 @contextmanager
