@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+)
 
 if TYPE_CHECKING:
     # The ORM loads on the first session: a read through connect() never needs it.
@@ -25,7 +31,7 @@ from claims.errors import DatabaseError, InvalidError
 ENV_VAR = "CLAIMS_DB"
 # The newest Alembic revision. Checked against migrations/ by a test; kept here so that
 # opening an up-to-date database needs one cheap query and never imports Alembic.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0006"
 BUSY_TIMEOUT_MS = 30_000
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -276,6 +282,12 @@ def _translate_db_errors(url: URL) -> Iterator[None]:
         raise InvalidError(f"the database refused a value: {detail}",
                            "shorten or correct it; names are at most 300 characters, "
                            "tags 100, source keys 200") from None
+    except IntegrityError as exc:
+        from claims.uniqueness import is_same_text_violation, same_text_conflict
+
+        if is_same_text_violation(exc):
+            raise same_text_conflict() from None
+        raise
     except DBAPIError as exc:
         if exc.connection_invalidated or "file is not a database" in str(exc.orig):
             raise DatabaseError(_describe(exc, url), _hint(exc)) from None
