@@ -275,7 +275,10 @@ def _translate_db_errors(url: URL) -> Iterator[None]:
     try:
         yield
     except OperationalError as exc:
-        raise DatabaseError(_describe(exc, url), _hint(exc)) from None
+        from claims import faults
+
+        raise (faults.describe(exc, url) or DatabaseError(_describe(exc, url), _hint(exc))) \
+            from None
     except DataError as exc:
         # A value the engine refuses (PostgreSQL: longer than its varchar column).
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else "invalid value"
