@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024
 MAX_RECORD_BYTES_VAR = "CLAIMS_MAX_RECORD_BYTES"
 MAX_INT_DIGITS = 20  # one more than a signed 64-bit integer may need
 BOM = "\ufeff"
+_LINE_ENDS = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 READ_CHUNK = 1024 * 1024
 
 
@@ -53,10 +55,14 @@ class RecordLines:
                     f"{self.label}:{number}: a record is longer than {self.max_bytes} bytes",
                     "split it, or raise the cap with --max-record-bytes "
                     f"(or {MAX_RECORD_BYTES_VAR})")
-            line = chunk.decode("utf-8", "surrogateescape")
-            if number == 1 and line.startswith(BOM):
-                line = line[1:]
-            yield line
+            text = chunk.decode("utf-8", "surrogateescape")
+            if number == 1 and text.startswith(BOM):
+                text = text[1:]
+            # A lone CR ends a line too, as in Python's text files (newline=""), which the
+            # csv module expects.
+            parts = _LINE_ENDS.findall(text)
+            number += len(parts) - 1
+            yield from parts
 
 
 def max_record_bytes(given: int | None = None) -> int:

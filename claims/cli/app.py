@@ -37,7 +37,9 @@ def handle_errors(func: F) -> F:
         except ClaimsError as exc:
             fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
-            fail("interrupted", 130)
+            # Typer turns it into exit 130; claims.cli.main prints the one line for it,
+            # wherever it landed (also outside any command, where this handler is not).
+            raise
         except Exception as exc:
             if os.environ.get("CLAIMS_DEBUG") == "1":
                 raise
@@ -66,9 +68,13 @@ def _first_line(exc: BaseException) -> str:
 
 
 def fail(message: str, code: int = 1) -> None:
+    import sys
+
     from claims.textsafe import visible
 
-    typer.echo(f"Error: {visible(message)}", err=True)
+    # Straight to the stream and flushed: the process may be on its way out (Ctrl-C).
+    sys.stderr.write(f"Error: {visible(message)}\n")
+    sys.stderr.flush()
     raise typer.Exit(code)
 
 

@@ -3,9 +3,10 @@ that no escape sequence passes.
 
 Ctrl-C: Python raises ``KeyboardInterrupt`` wherever SIGINT lands, also while modules are
 still being imported, before any error handler of ours exists, and the default is a
-traceback. So the first thing ``claims.cli`` does is ``exit_on_interrupt``: until ``main``
-is running, SIGINT writes one line and exits 130 at once (there is nothing to clean up
-then). While the commands run, ``interruptible`` restores the usual ``KeyboardInterrupt``
+traceback. So the first thing ``claims.cli`` does (``claims/__init__.py`` imports nothing,
+so that is within microseconds of start-up) is to install a handler that writes one line
+and exits 130 at once: until ``main`` runs there is nothing to clean up. While the
+commands run, ``interruptible`` restores the usual ``KeyboardInterrupt``
 so that transactions roll back and partial files are removed on the way out, and the
 error handler prints the same line. The only moments left are Python's own start-up and
 the few lines of ``claims/__init__.py`` before this module loads.
@@ -19,28 +20,14 @@ escape sequences on purpose, writes to ``raw_stderr()`` and escapes its text its
 from __future__ import annotations
 
 import io
-import os
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from types import FrameType
+from contextlib import contextmanager
 from typing import Any, TextIO
 
 INTERRUPTED_EXIT = 130
 INTERRUPTED_LINE = "Error: interrupted"
-
-
-def _exit_now(_signum: int, _frame: FrameType | None) -> None:
-    os.write(2, (INTERRUPTED_LINE + "\n").encode())
-    os._exit(INTERRUPTED_EXIT)
-
-
-def exit_on_interrupt() -> None:
-    """SIGINT ends the process with ``interrupted`` and 130, without a traceback."""
-    # Not the main thread (an embedding program): leave SIGINT alone.
-    with suppress(ValueError):
-        signal.signal(signal.SIGINT, _exit_now)
 
 
 @contextmanager
@@ -55,6 +42,18 @@ def interruptible() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def was_interrupted(exc: BaseException) -> bool:
+    """True when ``exc`` is Typer's exit for a KeyboardInterrupt (it exits 130 silently)."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and not any(current is s for s in seen):
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return False
 
 
 class SafeStream(io.TextIOBase):

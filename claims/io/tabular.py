@@ -69,15 +69,20 @@ def read_tabular(stream: TextIO, *, delimiter: str, header: bool, column_map: Co
     else:
         reader = csv.reader(stream, delimiter=delimiter)
     names: list[str] | None = None
+    rows = _rows(reader)
     if header:
-        names = next(reader, None)
-        if names is None:
+        first = next(rows, None)
+        if first is None:
             return
+        if isinstance(first, csv.Error):
+            raise InvalidError(f"cannot read the header line ({first})",
+                               "check the delimiter and quoting, or use --no-header")
+        names = first
         _refuse_repeated(names)
     positions = _positions(column_map, names)
     width = len(names) if names is not None else max((p for p, _ in positions), default=0) + 1
     start = reader.line_num + 1
-    for row in _rows(reader):
+    for row in rows:
         if isinstance(row, csv.Error):
             yield Item(start, "", error=f"unreadable {'TSV' if delimiter == chr(9) else 'CSV'}"
                                         f" row ({row})")
