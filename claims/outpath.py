@@ -21,7 +21,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -35,23 +35,33 @@ STDOUT = "-"
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
-def database_files(url: URL | None) -> list[Path]:
-    """The files an SQLite database consists of (nothing for a server database)."""
+Protected = Mapping[str | os.PathLike[str], str] | Iterable[str | os.PathLike[str]]
+
+
+def database_files(url: URL | None) -> dict[Path, str]:
+    """The files an SQLite database consists of, each with what it is (none for a server)."""
     if url is None or url.get_backend_name() != "sqlite":
-        return []
+        return {}
     name = url.database or ""
     if not name or name == ":memory:":
-        return []
+        return {}
     if name.startswith("file:"):
         from urllib.parse import unquote, urlsplit
 
         name = unquote(urlsplit(name).path)
     main = Path(name)
-    return [main, *(main.with_name(main.name + side) for side in SQLITE_SIDE_FILES)]
+    return {main: "the database", **{main.with_name(main.name + side):
+                                     f"the database's {side[1:]} file"
+                                     for side in SQLITE_SIDE_FILES}}
 
 
-def check_target(target: str | os.PathLike[str],
-                 protected: Iterable[str | os.PathLike[str]] = ()) -> Path:
+def _roles(protected: Protected) -> list[tuple[Path, str]]:
+    if isinstance(protected, Mapping):
+        return [(Path(os.fspath(p)), role) for p, role in protected.items()]
+    return [(Path(os.fspath(p)), "a file this command reads") for p in protected]
+
+
+def check_target(target: str | os.PathLike[str], protected: Protected = ()) -> Path:
     """The real path ``target`` names, once it is known to be writable under the rules
     above; an ``InvalidError`` naming the reason otherwise."""
     given = os.fspath(target)
@@ -70,9 +80,9 @@ def check_target(target: str | os.PathLike[str],
     if info is not None and not _writable_in_place(info) and not stat.S_ISREG(info.st_mode):
         raise InvalidError(f"{shown} is not a regular file, FIFO or character device",
                            "choose another path")
-    for other in protected:
-        if _same_file(real, info, Path(os.fspath(other))):
-            raise InvalidError(f"refusing to write {shown}: it is {_role(other)}",
+    for other, role in _roles(protected):
+        if _same_file(real, info, other):
+            raise InvalidError(f"refusing to write {shown}: it is {role}",
                                "choose another output path")
     if info is None and not real.parent.is_dir():
         raise InvalidError(f"directory {str(real.parent)!r} does not exist", "create it first")
@@ -96,20 +106,12 @@ def _same_file(real: Path, info: os.stat_result | None, other: Path) -> bool:
     return (other_info.st_dev, other_info.st_ino) == (info.st_dev, info.st_ino)
 
 
-def _role(path: str | os.PathLike[str]) -> str:
-    name = os.fspath(path)
-    for side in SQLITE_SIDE_FILES:
-        if name.endswith(side):
-            return f"the database's {side[1:]} file"
-    return "a file this command reads, or the database"
-
-
 @contextmanager
-def output_file(target: str | os.PathLike[str],
-                protected: Iterable[str | os.PathLike[str]] = (),
+def output_file(target: str | os.PathLike[str], protected: Protected = (),
                 *, encoding: str = "utf-8") -> Iterator[TextIO]:
     """A text stream onto ``target`` that follows the module's rules; ``protected`` are the
-    paths it must never be (inputs, database files). The write is complete, or (for a
+    paths it must never be (inputs, database files), optionally mapped to what each is, for
+    the message. The write is complete, or (for a
     regular file) does not happen at all, when the block raises."""
     if os.fspath(target) == STDOUT:
         yield sys.stdout

@@ -66,7 +66,7 @@ def test_rejects_never_overwrite_the_input_by_any_name(seeded: Cli, tmp_path: Pa
     for name in (str(source), str(tmp_path / "." / "victim.jsonl"), str(tmp_path / "hard"),
                  str(tmp_path / "soft")):
         run = seeded("import", str(source), "--skip-invalid", "--rejects", name)
-        assert run.exit_code == 1 and "reads" in run.stderr, run.stderr
+        assert run.exit_code == 1 and "the file being imported" in run.stderr, run.stderr
         assert _bytes(source) == original
 
 

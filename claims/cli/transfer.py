@@ -161,8 +161,8 @@ def _reject_writer(path: Path | None, file: str,
     if path is None:
         yield lambda r: note(f"rejected line {r.line}: {r.reason}")
         return
-    reads = [] if file == "-" else [file]
-    with output_file(path, [*reads, *database_files(db.url)]) as out:
+    reads = {} if file == "-" else {file: "the file being imported"}
+    with output_file(path, {**reads, **database_files(db.url)}) as out:
         yield lambda r: out.write(json.dumps({"line": r.line, "reason": r.reason,
                                               "record": r.raw}, ensure_ascii=False) + "\n")
 
