@@ -60,6 +60,9 @@ class RecordLines:
                 text = text[1:]
             # A lone CR ends a line too, as in Python's text files (newline=""), which the
             # csv module expects.
+            if "\r" not in text:  # the common case
+                yield text
+                continue
             parts = _LINE_ENDS.findall(text)
             number += len(parts) - 1
             yield from parts
@@ -112,12 +115,18 @@ def checked_items(items: Iterable[Any]) -> Iterator[Any]:
     """Readers' items, with those holding undecodable bytes turned into rejections."""
     for item in items:
         problem = undecodable(item.raw) if item.raw else None
-        if problem is None and item.payload is not None and _has_surrogate(item.payload):
+        if problem is None and item.payload is not None and _escapes_surrogate(item.raw) \
+                and _has_surrogate(item.payload):
             problem = "not valid UTF-8"
         if problem is not None:
             yield type(item)(item.line, as_text(item.raw), error=problem)
         else:
             yield item
+
+
+def _escapes_surrogate(raw: str) -> bool:
+    # Valid UTF-8 text can only carry a lone surrogate as a JSON escape (\udc80 ...).
+    return "\\ud" in raw or "\\uD" in raw
 
 
 def _has_surrogate(value: Any) -> bool:
