@@ -7,7 +7,9 @@ package stays cheap for ``claims --help`` and shell completion.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+# No imports at all (not even typing): the CLI's Ctrl-C handler (claims.cli) can only be
+# installed once this module has run, so it must run in no time.
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 
@@ -58,6 +60,8 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from claims.db import Database, open_database
     from claims.errors import ClaimsError, ConflictError, InvalidError, NotFoundError
     from claims.query import ClaimFilter

@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL
 
 from claims.db import Database, display_url, open_database, resolve_url
 from claims.errors import ConflictError, DatabaseError
+from claims.outpath import check_target, database_files
 
 
 def backup_database(
@@ -45,7 +46,7 @@ def _refuse_server(url: URL) -> None:
 
 def _backup_sqlite(database: Database, target: str | os.PathLike[str]) -> Path:
     _refuse_server(database.url)
-    path = Path(target).expanduser().resolve()
+    path = check_target(Path(target).expanduser(), database_files(database.url))
     _claim_file(path)
     raw = database.engine.raw_connection()
     try:

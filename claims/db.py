@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+)
 
 if TYPE_CHECKING:
     # The ORM loads on the first session: a read through connect() never needs it.
@@ -25,7 +31,8 @@ from claims.errors import DatabaseError, InvalidError
 ENV_VAR = "CLAIMS_DB"
 # The newest Alembic revision. Checked against migrations/ by a test; kept here so that
 # opening an up-to-date database needs one cheap query and never imports Alembic.
-SCHEMA_HEAD = "0005"
+
+SCHEMA_HEAD = "0006"
 BUSY_TIMEOUT_MS = 30_000
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -42,13 +49,30 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> URL:
     if not raw.strip():
         return _sqlite_url(default_path())
     if "://" in raw:
-        try:
-            return make_url(raw)
-        except ArgumentError:
-            raise DatabaseError(
-                "cannot parse the database URL", "give a file path or a URL like sqlite:///x.db"
-            ) from None
+        return parse_url(raw)
     return _sqlite_url(Path(raw).expanduser())
+
+
+def parse_url(raw: str) -> URL:
+    """An SQLAlchemy URL whose credentials end at the authority's last ``@``: a password
+    may hold ``@``, ``:`` or ``/`` unescaped (SQLAlchemy alone splits at the first ``@``,
+    taking the rest of the password for the host, which then shows in every message).
+    When it cannot be parsed, the error quotes none of it, since any part may be secret."""
+    scheme, _, rest = raw.partition("://")
+    at = rest.rfind("@")
+    try:
+        if at < 0 or scheme.startswith("sqlite"):
+            return make_url(raw)
+        from urllib.parse import unquote
+
+        user, colon, password = rest[:at].partition(":")
+        return make_url(f"{scheme}://{rest[at + 1:]}").set(
+            username=unquote(user) or None, password=unquote(password) if colon else None)
+    except (ArgumentError, ValueError, TypeError):
+        raise DatabaseError(
+            "cannot parse the database URL (not shown: it may hold a password)",
+            "give a file path or a URL like postgresql+psycopg://user:password@host/db",
+        ) from None
 
 
 def _sqlite_url(path: Path) -> URL:
@@ -69,11 +93,15 @@ def display_url(url: URL) -> str:
 
 
 def _secrets(url: URL) -> list[str]:
+    from urllib.parse import quote, quote_plus
+
     found = [str(url.password)] if url.password else []
     for key, value in url.query.items():
         if key.lower() in _SECRET_PARAMS:
             found.extend([value] if isinstance(value, str) else list(value))
-    return [s for s in found if s]
+    # Drivers may echo a secret as it was written in the URL, percent-encoded.
+    found += [encoded(s) for s in found for encoded in (quote, quote_plus)]
+    return sorted({s for s in found if s}, key=len, reverse=True)
 
 
 def resource_dir(name: str) -> Path:
@@ -248,13 +276,22 @@ def _translate_db_errors(url: URL) -> Iterator[None]:
     try:
         yield
     except OperationalError as exc:
-        raise DatabaseError(_describe(exc, url), _hint(exc)) from None
+        from claims import faults
+
+        raise (faults.describe(exc, url) or DatabaseError(_describe(exc, url), _hint(exc))) \
+            from None
     except DataError as exc:
         # A value the engine refuses (PostgreSQL: longer than its varchar column).
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else "invalid value"
         raise InvalidError(f"the database refused a value: {detail}",
                            "shorten or correct it; names are at most 300 characters, "
                            "tags 100, source keys 200") from None
+    except IntegrityError as exc:
+        from claims.uniqueness import is_same_text_violation, same_text_conflict
+
+        if is_same_text_violation(exc):
+            raise same_text_conflict() from None
+        raise
     except DBAPIError as exc:
         if exc.connection_invalidated or "file is not a database" in str(exc.orig):
             raise DatabaseError(_describe(exc, url), _hint(exc)) from None

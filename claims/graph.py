@@ -66,11 +66,14 @@ def related(session: Session, claim_id: int, *, depth: int = DEFAULT_DEPTH,
     steps: dict[int, tuple[str, str]] = {}
     frontier = [claim_id]
     for _ in range(depth):
+        if not frontier:  # nothing new is reachable: deeper levels would find nothing either
+            break
+        near_set = set(frontier)
         reached = []
         for edge in _edges_touching(session, frontier, wanted):
             for near, far, direction in ((edge.from_id, edge.to_id, "outgoing"),
                                          (edge.to_id, edge.from_id, "incoming")):
-                if near in frontier and far not in paths:
+                if near in near_set and far not in paths:
                     paths[far] = [*paths[near], far]
                     steps[far] = (edge.kind, direction)
                     reached.append(far)

@@ -89,6 +89,7 @@ class Claim(Base):
     id: Mapped[int]
     text: Mapped[str]
     text_hash: Mapped[int | None]
+    text_copy: Mapped[int]
     quote: Mapped[str | None]
     speaker_id: Mapped[int | None]
     source_id: Mapped[int]

@@ -264,6 +264,7 @@ def add_claim(
         speaker=resolve(speaker) if clean_text(speaker, "speaker") else None,
         created_at=now,
         updated_at=now,
+        text_copy=_forced_copy(session, claim_source.id, claim_text) if force else 0,
     )
     claim.about = _unique(resolve(name) for name in about)
     claim.tag_rows = [ClaimTag(tag=t) for t in sorted({clean_tag(t) for t in tags})]
@@ -271,6 +272,13 @@ def add_claim(
     _flush(session, claim)
     _append_status(session, claim, status, note=note, evidence=None)
     return WriteResult(claim, resolve.created, duplicates.warnings(claim.id))
+
+
+def _forced_copy(session: Session, source_id: int, claim_text: str) -> int:
+    from claims.parse import text_hash
+    from claims.uniqueness import next_copy
+
+    return next_copy(session, source_id, text_hash(claim_text))
 
 
 def edit_claim(

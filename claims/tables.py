@@ -36,6 +36,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 
 from claims.vocab import EntityKind, LinkKind, Qualifier, SourceKind, Status
@@ -131,6 +132,10 @@ claims = Table(
     # matching, add's duplicate check) by index. The ORM keeps it (claims.models); Core
     # writers set it themselves.
     Column("text_hash", BigInteger, index=True),
+    # 0 for every claim but one added with --force beside a claim of the same source and
+    # normalised text: the unique index below is the "same source, same text" rule, held
+    # by the database under concurrent writers (revision 0006, claims.uniqueness).
+    Column("text_copy", Integer, nullable=False, server_default=text("0")),
     Column("quote", Text),
     Column("speaker_id", ForeignKey("entities.id", ondelete="RESTRICT"), index=True),
     Column("source_id", ForeignKey("sources.id", ondelete="RESTRICT"), nullable=False, index=True),
@@ -144,6 +149,8 @@ claims = Table(
     ),
     _created_at(),
     _created_at("updated_at"),
+    Index("uq_claims_source_id_text_hash_text_copy", "source_id", "text_hash", "text_copy",
+          unique=True),
 )
 
 # What a claim is about. Lookups go from an entity to its claims, so the reverse order

@@ -180,7 +180,7 @@ def test_bad_column_map_is_reported(cli: Cli, tmp_path: Path) -> None:
     _source(cli)
     path = _write(tmp_path, "m.csv", "a,b\nx,y\n")
     run = cli("import", path, "--source", "desk", "--map", "a=colour")
-    assert run.exit_code == 1 and "cannot read column map 'a=colour'" in run.stderr
+    assert run.exit_code == 2 and "cannot read column map 'a=colour'" in run.stderr
     run = cli("import", path, "--source", "desk", "--map", "zzz=text")
     assert run.exit_code == 1 and "no column 'zzz' in the header" in run.stderr
 

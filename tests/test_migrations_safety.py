@@ -167,6 +167,19 @@ def fill_at_revision_0001_layout(engine: Engine) -> None:
             if i > 1:
                 run(text("INSERT INTO links (id, from_id, kind, to_id, created_at) "
                          "VALUES (:id, :id, 'supports', :prev, :now)"), {**params, "prev": i - 1})
+    _fill_text_hashes(engine)
+
+
+def _fill_text_hashes(engine: Engine) -> None:
+    """From 0003 on, every writer stores the hash of a claim's text: so do these rows."""
+    from claims.parse import text_hash
+
+    if "text_hash" not in {c["name"] for c in inspect(engine).get_columns("claims")}:
+        return
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT id, text FROM claims")).all()
+        conn.execute(text("UPDATE claims SET text_hash = :hash WHERE id = :id"),
+                     [{"id": i, "hash": text_hash(t)} for i, t in rows])
 
 
 def columns_of(engine: Engine) -> dict[str, list[str]]:

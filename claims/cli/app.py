@@ -32,12 +32,14 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort, BrokenPipeError):
+        except (typer.Exit, typer.Abort, BrokenPipeError, typer.BadParameter):
             raise
         except ClaimsError as exc:
             fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
-            fail("interrupted", 130)
+            # Typer turns it into exit 130; claims.cli.main prints the one line for it,
+            # wherever it landed (also outside any command, where this handler is not).
+            raise
         except Exception as exc:
             if os.environ.get("CLAIMS_DEBUG") == "1":
                 raise
@@ -66,13 +68,21 @@ def _first_line(exc: BaseException) -> str:
 
 
 def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"Error: {message}", err=True)
+    import sys
+
+    from claims.textsafe import visible
+
+    # Straight to the stream and flushed: the process may be on its way out (Ctrl-C).
+    sys.stderr.write(f"Error: {visible(message)}\n")
+    sys.stderr.flush()
     raise typer.Exit(code)
 
 
 def note(message: str) -> None:
     """Information for the user that is not the command's output: stderr."""
-    typer.echo(message, err=True)
+    from claims.textsafe import visible
+
+    typer.echo(visible(message, keep_newlines=True), err=True)
 
 
 app = typer.Typer(

@@ -159,7 +159,7 @@ def list_(
 
 def show(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
     fmt: FormatOpt = None,
 ) -> None:
     """Everything about a claim: source and its via chain, links, status history."""
@@ -226,7 +226,7 @@ def _history_section(fmt: OutputFormat | None) -> Any:
 
 def edit(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
     text: Annotated[str | None, typer.Option("--text", help="New text.")] = None,
     quote: Annotated[str | None, typer.Option("--quote", help="New quote; '' clears it.")] = None,
     speaker: Annotated[
@@ -275,7 +275,7 @@ def edit(
 
 def status(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
     new: Annotated[
         Status, typer.Argument(metavar="STATUS", case_sensitive=False, help="The new status.")
     ],
@@ -295,7 +295,7 @@ def status(
 
 def history(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
     fmt: FormatOpt = None,
 ) -> None:
     """A claim's status changes, oldest first."""
@@ -308,7 +308,8 @@ def history(
 
 def link(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="The linking claim.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64,
+                                            help="The linking claim.")],
     kind: Annotated[
         LinkKind,
         typer.Argument(
@@ -317,7 +318,8 @@ def link(
             help="supports, contradicts, updates, repeats or responds-to.",
         ),
     ],
-    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID", help="The linked claim.")],
+    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID", **options.INT64,
+                                            help="The linked claim.")],
     note_: Annotated[str | None, typer.Option("--note", help="Why they are linked.")] = None,
 ) -> None:
     """Link two claims: ID KIND OTHER_ID, e.g. '5 contradicts 4'."""
@@ -330,9 +332,9 @@ def link(
 
 def unlink(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64)],
     kind: Annotated[LinkKind, typer.Argument(metavar="KIND", case_sensitive=False)],
-    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID")],
+    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID", **options.INT64)],
 ) -> None:
     """Remove a link between two claims."""
     from claims import store
@@ -344,7 +346,7 @@ def unlink(
 
 def delete(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
     """Delete a claim with its links and history (asks first)."""

@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from claims.cli.app import command, database, note
+from claims.cli.app import command, database, fail, note
+from claims.textsafe import visible
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -64,3 +65,22 @@ def backup(
 
     written = backup_database(target, _url(ctx))
     typer.echo(written)
+
+
+@command(app, "check")
+def check(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option(
+        "--repair", help="Recompute wrong text hashes and rebuild the full-text index.")] = False,
+) -> None:
+    """Check the database: integrity, foreign keys, and the library's own invariants (each
+    claim's status is its own, text hashes match texts, the full-text index matches).
+    Exits 1 when a problem is left."""
+    from claims.check import check_database
+
+    report = check_database(database(ctx), repair=repair)
+    for finding in report.findings:
+        typer.echo(visible(finding.line()))
+    if not report.ok:
+        fail("the database has problems"
+             + ("" if repair else "; 'claims db check --repair' fixes hashes and the index"))

@@ -1,7 +1,7 @@
 """Finding claims: search, similar, related, conflicts, graph."""
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -67,7 +67,7 @@ def search(
     tag: TagOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, max=options.INT64_MAX,
                                        help="At most this many, best first.")] = 20,
     fmt: FormatOpt = None,
 ) -> None:
@@ -86,16 +86,21 @@ def search(
     emit_records(records, chosen, SEARCH_COLUMNS)
 
 
-def _table_snippet(snippet: str) -> str:
-    """Rich markup: the text escaped, the matches in bold yellow."""
-    from rich.markup import escape
+def _table_snippet(snippet: str) -> Any:
+    """A Rich Text: the matches in bold yellow, the rest plain (never read as markup)."""
+    from rich.text import Text
 
-    return escape(snippet).replace(_OPEN, "[bold yellow]").replace(_CLOSE, "[/bold yellow]")
+    from claims.textsafe import visible
+
+    shown = Text()
+    for index, part in enumerate(snippet.replace(_CLOSE, _OPEN).split(_OPEN)):
+        shown.append(visible(part), style="bold yellow" if index % 2 else "")
+    return shown
 
 
 def similar(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
     min_score: Annotated[float, typer.Option(
         "--min-score", min=0, max=100, help="Lowest similarity shown, 0-100.")] = 80.0,
     fmt: FormatOpt = None,
@@ -110,8 +115,8 @@ def similar(
 
 def related(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
-    depth: Annotated[int, typer.Option("--depth", "-d", min=1,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=options.INT64_MAX,
                                        help="How many links away to go.")] = 2,
     kind: Annotated[list[LinkKind] | None, typer.Option(
         "--kind", "-k", case_sensitive=False, help="Follow only this link kind; repeatable.",
@@ -142,10 +147,11 @@ def conflicts(
 def graph(
     ctx: typer.Context,
     claim_id: Annotated[int | None, typer.Argument(
-        metavar="[ID]", help="Draw the claims around this one (default: every linked claim).",
+        metavar="[ID]", **options.INT64,
+        help="Draw the claims around this one (default: every linked claim).",
     )] = None,
     entity: EntityOpt = None,
-    depth: Annotated[int, typer.Option("--depth", "-d", min=1,
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=options.INT64_MAX,
                                        help="With ID: how many links away to go.")] = 2,
     fmt: Annotated[GraphOutput, typer.Option(
         "--format", "-f", case_sensitive=False,

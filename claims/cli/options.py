@@ -10,6 +10,12 @@ from claims.vocab import Status
 if TYPE_CHECKING:
     from claims.query import ClaimFilter
 
+# Ids, limits and depths are stored or compared as 64-bit integers: a larger number on the
+# command line is a usage error (exit 2), not an overflow deep inside the database driver.
+INT64_MAX = 2**63 - 1
+INT64_MIN = -(2**63)
+INT64 = {"min": INT64_MIN, "max": INT64_MAX}  # typer.Argument(..., **INT64)
+
 FormatOpt = Annotated[
     OutputFormat | None,
     typer.Option(
@@ -53,7 +59,8 @@ UntilOpt = Annotated[
         "--until", help="Said (or, failing that, published) on or before this date, YYYY-MM-DD."
     ),
 ]
-LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, max=INT64_MAX,
+                                              help="At most this many.")]
 NewOpt = Annotated[
     bool,
     typer.Option(

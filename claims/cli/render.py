@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from claims.textsafe import csv_row, visible
+
 Record = dict[str, Any]
 
 
@@ -74,8 +76,8 @@ def cell(value: Any) -> str:
 
 
 def flat(value: Any) -> str:
-    """A cell for tab-separated output: one line, no tabs."""
-    return cell(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    """A cell for tab-separated output: one line, no tabs, nothing that acts on a terminal."""
+    return visible(cell(value).replace("\t", " ").replace("\r", " ").replace("\n", " "))
 
 
 def emit_records(
@@ -108,7 +110,8 @@ def _write_csv(records: Sequence[Record]) -> None:
     writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]), lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({k: _csv_value(v) for k, v in record.items()})
+        row = {k: _csv_value(v) for k, v in record.items()}
+        writer.writerow(row if csv_formulas_allowed() else csv_row(row))
 
 
 def _csv_value(value: Any) -> str:
@@ -123,6 +126,13 @@ def _csv_value(value: Any) -> str:
     return cell(value)
 
 
+def csv_formulas_allowed() -> bool:
+    """CLAIMS_CSV_FORMULAS=1 turns the formula guard of CSV output off (machine use)."""
+    import os
+
+    return os.environ.get("CLAIMS_CSV_FORMULAS") == "1"
+
+
 def _console() -> Any:
     from rich.console import Console
 
@@ -132,7 +142,7 @@ def _console() -> Any:
 def _print_table(records: Sequence[Record], columns: Sequence[Column], title: str | None) -> None:
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=_text(title) if title else None, show_lines=False, header_style="bold")
     for col in columns:
         table.add_column(col.header, style=col.style, max_width=col.max_width, overflow="fold")
     for record in records:
@@ -141,11 +151,19 @@ def _print_table(records: Sequence[Record], columns: Sequence[Column], title: st
 
 
 def _styled(key: str, value: Any) -> Any:
+    """A table cell: a Rich ``Text``, so user data is never read as markup, with acting
+    characters escaped (claims.textsafe.visible)."""
+    if hasattr(value, "__rich_console__"):  # built by the caller, already made safe
+        return value
     if key == "status" and value:
-        from rich.text import Text
+        return _text(str(value), STATUS_STYLES.get(str(value), ""))
+    return _text(cell(value))
 
-        return Text(str(value), style=STATUS_STYLES.get(str(value), ""))
-    return cell(value)
+
+def _text(value: str, style: str = "") -> Any:
+    from rich.text import Text
+
+    return Text(visible(value), style=style)
 
 
 def emit_record(
@@ -174,7 +192,7 @@ def emit_record(
         grid.add_column(style="bold")
         grid.add_column(overflow="fold")
         for key, value in scalars:
-            grid.add_row(key, _styled(key, value))
+            grid.add_row(_text(key), _styled(key, value))
         _console().print(grid)
     for _, show_section in sections:
         show_section(record)
@@ -183,6 +201,7 @@ def emit_record(
 def heading(text: str) -> None:
     """A section title inside ``show`` output."""
     if sys.stdout.isatty():
-        _console().print(f"\n[bold underline]{text}[/]")
+        _console().print()
+        _console().print(_text(text, "bold underline"))
     else:
-        sys.stdout.write(f"\n# {text}\n")
+        sys.stdout.write(f"\n# {visible(text)}\n")

@@ -7,12 +7,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 
 from claims.cli import options
 from claims.cli.app import command, database, note
+from claims.cli.guard import raw_stderr
 from claims.cli.options import (
     AboutOpt,
     EntityOpt,
@@ -26,7 +27,10 @@ from claims.cli.options import (
 )
 from claims.io.formats import ExportFormat, ImportFormat
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
+    from claims.db import Database
     from claims.io import ImportSummary, Rejection
 
 
@@ -58,6 +62,10 @@ def export(
     check: Annotated[bool, typer.Option(
         "--check", help="ClaimReview only: list, per review, the required and recommended "
                         "properties it lacks, instead of exporting.")] = False,
+    csv_formulas: Annotated[bool, typer.Option(
+        "--csv-formulas", envvar="CLAIMS_CSV_FORMULAS", show_envvar=True,
+        help="CSV only: write cells starting with = + - @ as they are, for programs; by "
+             "default they get a leading ' so spreadsheets do not run them.")] = False,
 ) -> None:
     """Write claims (all, or those the filters select) as jsonl, json, csv or ClaimReview."""
     from claims.io import export_claims
@@ -70,9 +78,10 @@ def export(
 
         check_reviews(ctx, claim_filter, publisher=publisher, all_reviews=all_reviews)
         return
-    with database(ctx).read() as session, _destination(output) as out:
+    db = database(ctx)
+    with _destination(output, db) as out, db.read() as session:
         summary = export_claims(session, out, fmt, claim_filter, publisher=publisher,
-                                all_reviews=all_reviews)
+                                all_reviews=all_reviews, csv_formulas=csv_formulas)
     if summary.skipped:
         why = ", ".join(f"{reason}: {n}" for reason, n in summary.reasons.items())
         note(f"Left out {summary.skipped} review(s) ({why})")
@@ -82,18 +91,12 @@ def export(
 
 
 @contextmanager
-def _destination(output: Path | None) -> Iterator[TextIO]:
-    """stdout, or the file, written beside it first so a failed export leaves no half file."""
-    if output is None:
-        yield sys.stdout
-        return
-    partial = output.with_name(output.name + ".partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as out:
-            yield out
-        os.replace(partial, output)
-    finally:
-        partial.unlink(missing_ok=True)
+def _destination(output: Path | None, db: "Database") -> Iterator[TextIO]:
+    """stdout, or the file under claims.outpath's rules (never the database)."""
+    from claims.outpath import database_files, output_file
+
+    with output_file(output or "-", database_files(db.url)) as out:
+        yield out
 
 
 def import_(
@@ -140,9 +143,14 @@ def import_(
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Read, match and check everything, print the summary, write "
                           "nothing.")] = False,
+    max_record_bytes: Annotated[int | None, typer.Option(
+        "--max-record-bytes", min=1, max=options.INT64_MAX, envvar="CLAIMS_MAX_RECORD_BYTES",
+        show_envvar=True, help="The longest line read, in bytes (default 16 MiB); a longer "
+                               "one stops the import, naming its line.")] = None,
 ) -> None:
     """Import claims from jsonl/json, ClaimReview JSON-LD, or CSV/TSV with a column map."""
     from claims.cli import reviews_cmds
+    from claims.inputs import check_list_sep, open_input
     from claims.io import ColumnMap, CountingLines, ImportOptions, import_stream, infer_format
     from claims.io import parse_status_map as read_status_map
 
@@ -166,14 +174,18 @@ def import_(
         note("Error: reading stdin needs --format (e.g. --format jsonl)")
         raise typer.Exit(2)
     chosen = ImportFormat(fmt) if fmt else infer_format(file)
-    options = ImportOptions(label=file, status_map=read_status_map(status_map or []),
-                            default_source=source, skip_invalid=skip_invalid)
-    columns = ColumnMap.parse(column_map or [])
-    with _input(file) as stream, _reject_writer(rejects) as on_reject:
+    statuses = _usage("--status-map", read_status_map, status_map or [])
+    settings = ImportOptions(label=file, status_map=statuses,
+                             default_source=source, skip_invalid=skip_invalid)
+    columns = _usage("--map", ColumnMap.parse, column_map or [])
+    _usage("--list-sep", check_list_sep, list_sep)
+    db = database(ctx)
+    with open_input(file, max_bytes=max_record_bytes) as stream, \
+            _reject_writer(rejects, file, db) as on_reject:
         lines = CountingLines(stream)
         try:
-            with _progress(file, lines) as on_batch, database(ctx).write() as session:
-                summary = import_stream(session, lines, chosen, options, column_map=columns,
+            with _progress(file, lines) as on_batch, db.write() as session:
+                summary = import_stream(session, lines, chosen, settings, column_map=columns,
                                         header=not no_header, list_sep=list_sep,
                                         on_reject=on_reject, on_batch=on_batch)
                 if dry_run:
@@ -183,27 +195,26 @@ def import_(
     note(_summary_line(file, summary) + (" (dry run: nothing written)" if dry_run else ""))
 
 
-@contextmanager
-def _input(file: str) -> Iterator[TextIO]:
-    if file == "-":
-        yield sys.stdin
-        return
+def _usage(option: str, parse: Callable[[Any], T], value: Any) -> T:
+    """A command-line value the library refuses is a usage error (exit 2)."""
+    from claims.errors import InvalidError
+
     try:
-        stream = open(file, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        from claims.errors import NotFoundError
-
-        raise NotFoundError(f"cannot read {file!r}: {exc.strerror}", "check the path") from None
-    with stream:
-        yield stream
+        return parse(value)
+    except InvalidError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
 @contextmanager
-def _reject_writer(path: Path | None) -> "Iterator[Callable[[Rejection], None]]":
+def _reject_writer(path: Path | None, file: str,
+                   db: "Database") -> "Iterator[Callable[[Rejection], None]]":
+    from claims.outpath import database_files, output_file
+
     if path is None:
         yield lambda r: note(f"rejected line {r.line}: {r.reason}")
         return
-    with path.open("w", encoding="utf-8") as out:
+    reads = {} if file == "-" else {file: "the file being imported"}
+    with output_file(path, {**reads, **database_files(db.url)}) as out:
         yield lambda r: out.write(json.dumps({"line": r.line, "reason": r.reason,
                                               "record": r.raw}, ensure_ascii=False) + "\n")
 
@@ -215,11 +226,14 @@ def _progress(file: str, lines: Any) -> "Iterator[Callable[[ImportSummary], None
         yield None
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import Progress
 
+    from claims.textsafe import visible
+
     size = os.path.getsize(file) if file != "-" and os.path.isfile(file) else None
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(f"Importing {file}", total=size)
+    with Progress(console=Console(file=raw_stderr()), transient=True) as progress:
+        task = progress.add_task(f"Importing {escape(visible(file))}", total=size)
         yield lambda summary: progress.update(task, completed=lines.consumed)
 
 

@@ -8,6 +8,7 @@ from typing import TextIO
 from sqlalchemy.orm import Session
 
 from claims.errors import InvalidError
+from claims.inputs import check_list_sep, checked_items
 from claims.io.formats import ImportFormat
 from claims.io.importer import Importer, ImportOptions, ImportSummary, Rejection
 from claims.io.readers import CountingLines, read_items
@@ -27,8 +28,8 @@ def import_stream(session: Session, stream: TextIO | CountingLines, fmt: ImportF
     record raises ``InvalidError("FILE:LINE: problem")`` and the caller's rollback undoes
     everything. ``on_batch`` is called after each batch (for progress)."""
     lines = stream if isinstance(stream, CountingLines) else CountingLines(stream)
-    items = read_items(lines, ImportFormat(fmt), column_map=column_map, header=header,
-                       list_sep=list_sep)
+    items = checked_items(read_items(lines, ImportFormat(fmt), column_map=column_map,
+                                     header=header, list_sep=check_list_sep(list_sep)))
     return Importer(session, options, on_reject, on_batch).run(items)
 
 
@@ -40,5 +41,10 @@ def parse_status_map(specs: Sequence[str]) -> dict[str, Status]:
         if not sep or not label.strip():
             raise InvalidError(f"cannot read status map {spec!r}",
                                "write LABEL=STATUS, e.g. pants-fire=false")
-        mapping[status_label_key(label)] = parse_choice(Status, status, "status")
+        key, chosen = status_label_key(label), parse_choice(Status, status, "status")
+        if mapping.get(key, chosen) is not chosen:
+            raise InvalidError(f"status map reads {label.strip()!r} as both "
+                               f"{mapping[key].value} and {chosen.value}",
+                               "give each label one status")
+        mapping[key] = chosen
     return mapping

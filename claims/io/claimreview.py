@@ -202,14 +202,21 @@ def _verdict(rating: object) -> tuple[str | None, str | None]:
     return label, BY_RATING[min(BEST, max(WORST, scaled))].value
 
 
+# Beyond any real scale: keeps the arithmetic of _verdict finite (1e999 is infinity).
+MAX_RATING = 1e12
+
+
 def _number(value: object) -> float | None:
     value = _scalar(value)
     if value is None or value == "":
         return None
     try:
-        return float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise InvalidError(f"rating value {value!r} is not a number", "fix the rating") from None
+    if not abs(number) <= MAX_RATING:  # also NaN and infinity, which compare false
+        raise InvalidError(f"rating value {value!r} is out of range", "fix the rating")
+    return number
 
 
 def _keywords(value: object) -> list[str]:

@@ -35,6 +35,7 @@ from claims.models import (
 )
 from claims.names import name_key
 from claims.query import ClaimFilter
+from claims.textsafe import csv_row
 from claims.vocab import Status
 
 Record = dict[str, Any]
@@ -52,15 +53,18 @@ class ExportSummary:
 
 def export_claims(session: Session, out: TextIO, fmt: ExportFormat | str = ExportFormat.JSONL,
                   claim_filter: ClaimFilter | None = None, *,
-                  publisher: str | None = None, all_reviews: bool = False) -> ExportSummary:
-    """Write the claims that ``claim_filter`` selects (all by default) to ``out``."""
+                  publisher: str | None = None, all_reviews: bool = False,
+                  csv_formulas: bool = False) -> ExportSummary:
+    """Write the claims that ``claim_filter`` selects (all by default) to ``out``. CSV cells
+    that a spreadsheet would evaluate are neutralised unless ``csv_formulas``."""
     fmt = ExportFormat(fmt)
     ids_query = (claim_filter or ClaimFilter()).select_ids(session)
     ids = list(session.scalars(ids_query))
     summary = ExportSummary()
     sources = _sources(session, ids_query)
     if fmt is ExportFormat.CSV:
-        _write_csv(out, (_csv_row(r) for r in _counted(_claims(session, ids), summary)))
+        rows = (_csv_row(r) for r in _counted(_claims(session, ids), summary))
+        _write_csv(out, rows if csv_formulas else map(csv_row, rows))
     elif fmt is ExportFormat.CLAIMREVIEW:
         from claims.io.review_export import write_reviews
 

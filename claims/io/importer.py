@@ -58,6 +58,7 @@ from claims.models import (
 from claims.names import clean_name, name_key
 from claims.parse import key_hash
 from claims.query import chunks, claims_by_text
+from claims.uniqueness import is_same_text_violation, same_text_conflict
 from claims.vocab import DEFAULT_STATUS, EntityKind, Status
 
 __all__ = ["ImportOptions", "ImportSummary", "Importer", "RecordError", "Rejection"]
@@ -603,5 +604,7 @@ def _item_of_link(pending: PendingLink) -> Item:
 def _reason(exc: Exception) -> str:
     if isinstance(exc, ClaimsError):
         return str(exc)
+    if is_same_text_violation(exc):
+        return str(same_text_conflict())
     detail = str(getattr(exc, "orig", exc)).strip().splitlines()
     return f"rejected by the database: {detail[0] if detail else type(exc).__name__}"

@@ -12,11 +12,15 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
 from claims.errors import ClaimsError, InvalidError
+from claims.inputs import StrictDecoder
 from claims.io.claimreview import claim_from_review, is_claim_review
 from claims.io.formats import ImportFormat
 from claims.io.native import payload_from_object
 from claims.io.records import Item, Payload
 from claims.io.tabular import ColumnMap, read_tabular
+
+# Duplicate keys, NaN, 1e999, huge integers and deep nesting are decoding errors too.
+_DECODER = StrictDecoder()
 
 
 class CountingLines:
@@ -70,7 +74,7 @@ def _json_lines(lines: Iterable[str], reviews_only: bool) -> Iterator[Item]:
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
+            obj = _DECODER.decode(raw)
         except json.JSONDecodeError as exc:
             yield Item(number, raw, error=f"not valid JSON ({exc.msg}, column {exc.colno})")
             continue
@@ -81,7 +85,7 @@ def _json_document(lines: Iterable[str], reviews_only: bool) -> Iterator[Item]:
     """One JSON value: an object, or an array of them. Falls back to JSON Lines when the text
     holds several values one after another (ClaimReview one per line, say)."""
     text = "".join(lines)
-    decoder = json.JSONDecoder()
+    decoder = _DECODER
     position = _skip_space(text, 0)
     if text.startswith("[", position):
         yield from _array_items(text, position + 1, decoder, reviews_only)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from claims.errors import InvalidError
-from claims.io.verdicts import label_key
 from claims.figures.inputs import FigureInput, MeasureInput
+from claims.io.verdicts import label_key
 from claims.parse import clean_tag, clean_text, normalise_text, parse_date
 from claims.vocab import EntityKind, LinkKind, SourceKind, Status, parse_choice
 

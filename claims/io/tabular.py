@@ -34,6 +34,7 @@ SCALAR_FIELDS = ("text", "quote", "speaker", "speaker_kind", "source", "status",
 LIST_FIELDS = ("about", "tag")
 FIELD_ALIASES = {"tags": "tag"}
 FIELDS = SCALAR_FIELDS + LIST_FIELDS
+MAX_COLUMN = 2**31  # far beyond csv's own limits; anything larger is a typo or an attack
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class ColumnMap:
             if not sep or not column.strip() or field_name not in FIELDS:
                 raise InvalidError(f"cannot read column map {spec!r}",
                                    f"write COLUMN=FIELD with FIELD one of: {', '.join(FIELDS)}")
+            if column.strip().isdigit() and int(column) > MAX_COLUMN:
+                raise InvalidError(f"column {column.strip()} is beyond any file's columns",
+                                   f"columns are numbered from 1 to at most {MAX_COLUMN}")
             pairs.append((column.strip(), field_name))
         scalars = [f for _, f in pairs if f in SCALAR_FIELDS]
         doubled = sorted({f for f in scalars if scalars.count(f) > 1})
@@ -67,14 +71,25 @@ def read_tabular(stream: TextIO, *, delimiter: str, header: bool, column_map: Co
     else:
         reader = csv.reader(stream, delimiter=delimiter)
     names: list[str] | None = None
+    rows = _rows(reader)
     if header:
-        names = next(reader, None)
-        if names is None:
+        first = next(rows, None)
+        if first is None:
             return
+        if isinstance(first, csv.Error):
+            raise InvalidError(f"cannot read the header line ({first})",
+                               "check the delimiter and quoting, or use --no-header")
+        names = first
+        _refuse_repeated(names)
     positions = _positions(column_map, names)
     width = len(names) if names is not None else max((p for p, _ in positions), default=0) + 1
     start = reader.line_num + 1
-    for row in reader:
+    for row in rows:
+        if isinstance(row, csv.Error):
+            yield Item(start, "", error=f"unreadable {'TSV' if delimiter == chr(9) else 'CSV'}"
+                                        f" row ({row})")
+            start = reader.line_num + 1
+            continue
         line, start = start, reader.line_num + 1
         if not row or all(not cell.strip() for cell in row):
             continue
@@ -84,6 +99,26 @@ def read_tabular(stream: TextIO, *, delimiter: str, header: bool, column_map: Co
         except ClaimsError as exc:
             item = Item(line, raw, error=str(exc))
         yield item
+
+
+def _rows(reader: Iterator[list[str]]) -> Iterator[list[str] | csv.Error]:
+    """The reader's rows, with a row it cannot read (a field over csv's size limit) as the
+    error instead of the end of the import."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield exc
+
+
+def _refuse_repeated(names: list[str]) -> None:
+    folded = [n.strip().casefold() for n in names if n.strip()]
+    repeated = sorted({n for n in folded if folded.count(n) > 1})
+    if repeated:
+        raise InvalidError(f"the header names column {repeated[0]!r} more than once",
+                           "rename the repeated columns, or use --no-header and positions")
 
 
 def _positions(column_map: ColumnMap, names: list[str] | None) -> list[tuple[int, str]]:
@@ -116,6 +151,9 @@ def _position(column: str, names: list[str] | None) -> int:
         if column.casefold() in folded:
             return folded.index(column.casefold())
     if column.isdigit() and int(column) >= 1:
+        if names is not None and int(column) > len(names):
+            raise InvalidError(f"column {column} is beyond the header's {len(names)} columns",
+                               f"number columns from 1 to {len(names)}")
         return int(column) - 1
     if names is None:
         raise InvalidError(f"column {column!r} is not a position",

@@ -1,0 +1,44 @@
+"""The "same source, same normalised text" rule as the database holds it.
+
+``claims add`` and import look for a claim with the same normalised text in the same source
+before they write, which gives good messages; but two writers can both look before either
+writes (PostgreSQL runs them side by side). The unique index of revision 0006 on
+``(source_id, text_hash, text_copy)`` closes that gap: the second writer waits for the
+first, then fails here, and its transaction writes nothing. A claim added on purpose beside
+its twin (``--force``) takes the next ``text_copy``.
+
+A 64-bit hash collision between two different texts of one source would also be refused by
+the index; at one in 2**64 per pair it is not worth a column of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from claims.errors import ConflictError
+
+SAME_TEXT_INDEX = "uq_claims_source_id_text_hash_text_copy"
+
+
+def is_same_text_violation(exc: BaseException) -> bool:
+    """True for the database's refusal of a second claim with one source and text."""
+    message = str(getattr(exc, "orig", exc))
+    return SAME_TEXT_INDEX in message or "claims.text_copy" in message
+
+
+def same_text_conflict() -> ConflictError:
+    return ConflictError(
+        "a claim from this source with the same text was written meanwhile",
+        "nothing was written; run the command again to see it, or add yours with --force",
+    )
+
+
+def next_copy(session: Any, source_id: int, text_hash: int) -> int:
+    """The ``text_copy`` for one more claim of this source and normalised text."""
+    from claims.tables import claims
+
+    top = session.scalar(select(func.max(claims.c.text_copy)).where(
+        claims.c.source_id == source_id, claims.c.text_hash == text_hash))
+    return 0 if top is None else top + 1
