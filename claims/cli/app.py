@@ -128,9 +128,10 @@ def database(ctx: typer.Context) -> "Database":
 
 
 def _register() -> None:
-    from claims.cli import claims_cmds, db_cmds, entities, find, sources, transfer
+    from claims.cli import claims_cmds, db_cmds, entities, extract_cmds, find, sources, transfer
 
     claims_cmds.register(app)
+    extract_cmds.register(app)
     find.register(app)
     transfer.register(app)
     app.add_typer(

@@ -42,7 +42,11 @@ def extract_claims(
 ) -> list[Candidate]:
     """Candidate claims of a story, in text order. ``lexicon`` holds the known names
     (``Lexicon.from_database``); without one, speakers are the names as written."""
-    context = _Context(text, lexicon or Lexicon(), Tracker(lexicon or Lexicon()), said_on, {})
+    from claims.parse import parse_date
+
+    day = parse_date(said_on, "said-on date")
+    lexicon = lexicon or Lexicon()
+    context = _Context(text, lexicon, Tracker(lexicon), day.isoformat() if day else None, {})
     sentences = split_sentences(text)
     per_paragraph = Counter(s.paragraph for s in sentences)
     found: list[Candidate] = []
