@@ -23,7 +23,7 @@ confirm|announce|accuse|add|state|note|argue|assert|declare|explain|highlight|st
 emphasi[sz]e|threaten|pledge|promise|vow|predict|estimate|propose|demand|urge|acknowledge|
 admit|admitt|reject|dismiss|allege|suggest|caution|reiterate|repeat|conclude|report|
 maintain|contend|charge|concede|recall|describe|complain|criticise|criticize|condemn|
-forecast|expect|signal|indicate|reveal|disclose|accept|agree|call"""
+forecast|expect|signal|indicate|reveal|disclose|accept|agree|call|blame"""
 REPORTING = re.compile(
     r"\b(?:" + _STEMS.replace("\n", "") + r")(?:s|es|d|ed|ing|ied|ies)?\b", re.IGNORECASE)
 DENIAL_VERB = re.compile(
@@ -42,7 +42,8 @@ SKIPPED = frozenset(
         "might", "did", "does", "do", "be", "been", "also", "again", "later", "previously",
         "recently", "firmly", "repeatedly", "flatly", "strongly", "publicly", "privately",
         "once", "often", "then", "still", "already", "just", "not", "never", "further",
-        "separately", "earlier", "quickly", "reportedly"
+        "separately", "earlier", "quickly", "reportedly", "always", "consistently", "long",
+        "swiftly", "immediately", "angrily", "openly", "categorically"
     ]
 )
 _PASSIVE_BEFORE = frozenset([
@@ -163,6 +164,8 @@ def _subject(text: str, start: int, verb_start: int,
 
 def _nominal(word: str, folded: str) -> bool:
     bare = re.sub(r"['’]s?$", "", folded)
+    if "-" in bare and any(_nominal(part, part) for part in bare.split("-")):
+        return True  # "vice-president", "director-general"
     return (word[:1].isupper() or bare in ROLE_WORDS or bare in PERSON_ROLES or
             bare in BODY_ROLES or folded in CONNECTORS or folded in ("the", "its", "his",
             "her", "their") or bare in DEMONYMS or bare.endswith(("men", "women")))

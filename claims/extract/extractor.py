@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -22,6 +23,9 @@ from claims.extract.scoring import score
 from claims.extract.sentences import Sentence, split_sentences
 from claims.extract.speakers import PERSON, Named, Tracker, names_in
 
+REFERENT_HEADS = frozenset(
+    ["agreement", "treaty", "deal", "accord", "pact", "plan", "plant", "programme", "program", "project", "report", "law", "bill", "decision", "ruling", "fine", "fines", "company", "companies", "government", "ministry", "agency", "bank", "court", "board", "committee", "commission", "group", "talks", "reactor", "reactors", "site", "facility"])
+_REFERENT = re.compile(r"(?:The|This|That|Its|Their|These)\s+(?:\w+\s+)?(\w+)\b")
 # A quotation of fewer words is a label or a scare quote ("a “disaster”"), not a statement.
 QUOTE_MIN_WORDS = 4
 
@@ -68,6 +72,14 @@ def _sentence(context: _Context, sentence: Sentence, paragraph_size: int) -> lis
     _learn_names(context, names)
     if rejection(sentence, text[start:end], paragraph_size):
         return []
+    found = _candidates(context, sentence, start, end, names)
+    context.tracker.mentioned(names)
+    return found
+
+
+def _candidates(context: _Context, sentence: Sentence, start: int, end: int,
+                names: list[Named]) -> list[Candidate]:
+    text = context.text
     quotes = find_quotes(text, start, end)
     attrs = attributions(text, start, end, quotes)
     found: list[Candidate] = []
@@ -137,8 +149,12 @@ def _kind(body: str, spoken: list[Quote], primary: Attribution | None,
 
 
 def _checkable(body: str, names: list[Named]) -> bool:
-    """The outlet's own statement is proposed when it names someone or dates something."""
-    return bool(names) or any(ch.isdigit() for ch in body)
+    """The outlet's own statement is proposed when it names someone, dates something, or
+    refers back to something named ("The agreement outlines ...")."""
+    if names or any(ch.isdigit() for ch in body):
+        return True
+    match = _REFERENT.match(body)
+    return bool(match) and match.group(1).casefold() in REFERENT_HEADS
 
 
 def _quote_text(spoken: list[Quote], primary: Attribution | None) -> str | None:
@@ -189,7 +205,7 @@ def _speaker(context: _Context, attr: Attribution) -> str | None:
     """The speaker an attribution's phrase names, as an entity name where known."""
     text = context.text
     phrase = text[attr.phrase_slice]
-    names = names_in(text, attr.phrase_start, attr.phrase_end, context.lexicon)
+    names = names_in(text, attr.phrase_start, attr.phrase_end, context.lexicon, phrase=True)
     own = [n for n in names if not n.possessive]
     chosen = (own or names or [None])[-1]
     if chosen is not None:

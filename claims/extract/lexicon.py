@@ -46,7 +46,9 @@ class Lexicon:
     def __init__(self, names: Iterable[tuple[str, str, str]] = ()) -> None:
         """``names``: (name or alias as written, the entity's name, its kind) triples."""
         self.entries: dict[str, Entry] = {}
-        self.longest = 1
+        # First word of every name -> the lengths (in words) of the names it starts, so
+        # that most words of a text cost one dictionary lookup.
+        self.starts: dict[str, set[int]] = {}
         for written, canonical, kind in names:
             self.add(written, canonical, kind)
 
@@ -56,7 +58,9 @@ class Lexicon:
             return
         cased = any(ch.isupper() for ch in written)
         self.entries[key] = Entry(canonical, kind, cased)
-        self.longest = min(max(self.longest, len(key.split())), MAX_NAME_TOKENS)
+        words = key.split()
+        if len(words) <= MAX_NAME_TOKENS:
+            self.starts.setdefault(_word_key(words[0]), set()).add(len(words))
 
     @classmethod
     def from_database(cls, reader: Session | Connection) -> Lexicon:
@@ -91,7 +95,10 @@ class Lexicon:
 
     def _longest_at(self, text: str, tokens: list[re.Match[str]],
                     i: int) -> tuple[Mention, int] | None:
-        for size in range(min(self.longest, len(tokens) - i), 0, -1):
+        sizes = self.starts.get(_word_key(tokens[i].group()))
+        if not sizes:
+            return None
+        for size in sorted((n for n in sizes if i + n <= len(tokens)), reverse=True):
             first, last = tokens[i], tokens[i + size - 1]
             surface = text[first.start():last.end()]
             if "\n" in surface:
@@ -104,6 +111,10 @@ class Lexicon:
                 end = first.start() + len(candidate)
                 return Mention(first.start(), end, entry, possessive), i + size
         return None
+
+
+def _word_key(word: str) -> str:
+    return name_key(_POSSESSIVE.sub("", word.rstrip(".")) or word)
 
 
 def _spellings(surface: str) -> list[str]:

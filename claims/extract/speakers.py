@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from claims.extract.lexicon import TOKEN, Lexicon, Mention
 
 PERSON = "person"
+BODY_KINDS = frozenset(["organization", "country"])
 PRONOUNS = {"he": PERSON, "she": PERSON, "they": "group", "it": "body", "we": "group"}
 # Role nouns: "the minister" refers to the last speaker called a minister, else the last
 # person; "the agency" to the last body.
@@ -27,7 +28,7 @@ BODY_ROLES = frozenset(
         "ministry", "agency", "company", "government", "kremlin", "department", "office",
         "watchdog", "regulator", "group", "organisation", "organization", "council", "court",
         "bank", "committee", "commission", "firm", "union", "alliance", "authority",
-        "authorities", "military", "army", "police", "parliament"
+        "authorities", "military", "army", "police", "intelligence", "forces", "services", "management", "analysts", "parliament"
     ]
 )
 ROLE_WORDS = PERSON_ROLES | BODY_ROLES | frozenset(
@@ -82,15 +83,19 @@ class Named:
     possessive: bool
 
 
-def names_in(text: str, start: int, end: int, lexicon: Lexicon) -> list[Named]:
-    """Known names, and runs of capitalised words no entity answers to, in text order."""
+def names_in(text: str, start: int, end: int, lexicon: Lexicon,
+             *, phrase: bool = False) -> list[Named]:
+    """Known names, and runs of capitalised words no entity answers to, in text order.
+    In a sentence a lone capitalised first word is no name ("Initially"); in a speaker
+    ``phrase`` it is one ("Baghaei")."""
     known = lexicon.mentions(text, start, end)
     found = [_from_mention(m) for m in known]
     taken = [(m.start, m.end) for m in known]
     for run_start, run_end in _capitalised_runs(text, start, end):
         if any(s < run_end and run_start < e for s, e in taken):
             continue
-        named = _unknown(text, run_start, run_end, lexicon, sentence_start=start)
+        named = _unknown(text, run_start, run_end, lexicon,
+                         sentence_start=-1 if phrase else start)
         if named is not None:
             found.append(named)
     return sorted(found, key=lambda n: n.start)
@@ -160,6 +165,8 @@ class Tracker:
     last_body: str | None = None
     last_any: str | None = None
     roles: dict[str, str] = field(default_factory=dict)
+    mentioned_person: str | None = None
+    mentioned_body: str | None = None
 
     def remember(self, name: str, kind: str | None, phrase: str) -> None:
         person = kind == PERSON or (kind is None and len(name.split()) >= 2)
@@ -172,20 +179,30 @@ class Tracker:
             if word in PERSON_ROLES or word in BODY_ROLES:
                 self.roles[word] = name
 
+    def mentioned(self, names: list[Named]) -> None:
+        """Names a sentence mentions: "the group" may refer to one of them later."""
+        for named in names:
+            if named.kind == PERSON:
+                self.mentioned_person = named.name
+            elif named.kind in BODY_KINDS:
+                self.mentioned_body = named.name
+
     def back_reference(self, phrase: str) -> str | None:
         """The speaker a pronoun or "the <role>" phrase refers to, or None."""
         words = [w for w in _words(phrase) if w not in ("the", "a", "an", "its", "his", "her")]
         if len(words) == 1 and words[0] in PRONOUNS:
             kind = PRONOUNS[words[0]]
             if kind == PERSON:
-                return self.last_person
-            return self.last_body or self.last_any
+                return self.last_person or self.mentioned_person
+            return self.last_body or self.mentioned_body or self.last_any
         head = next((w for w in reversed(words) if w in PERSON_ROLES or w in BODY_ROLES), None)
         if head is None or not phrase.casefold().lstrip().startswith(("the ", "its ")):
             return None
         if head in self.roles:
             return self.roles[head]
-        return self.last_person if head in PERSON_ROLES else self.last_body
+        if head in PERSON_ROLES:
+            return self.last_person or self.mentioned_person
+        return self.mentioned_body or self.last_body
 
     def demonym(self, phrase: str) -> str | None:
         """The country a phrase names by its demonym ("Iranian officials"), if known."""
