@@ -54,7 +54,7 @@ def load_seed_story(text_path: Path) -> Story | None:
     seed = tomllib.loads(SEED_TOML.read_text())
     overlay = tomllib.loads((HERE / "seed.toml").read_text())
     extra = overlay.get("extra_speakers", {})
-    labels = [Label(c["quote"], [c.get("speaker", "")] + extra.get(c["ref"], []), c["ref"])
+    labels = [Label(c["quote"], [c.get("speaker", ""), *extra.get(c["ref"], [])], c["ref"])
               for c in seed["claims"]]
     return Story("seed-article", text_path.read_text(), labels, overlay.get("optional", []),
                  overlay.get("must_not", []))

@@ -87,7 +87,10 @@ def attributions(text: str, start: int, end: int, quotes: list[Quote]) -> list[A
                 or _passive(text, start, verb)):
             continue
         phrase = _subject(text, start, verb.start(), quotes)
-        if phrase is None and verb.group().casefold() in INVERTIBLE:
+        if phrase is None and found and _coordinated(text, start, verb.start()):
+            phrase = (found[-1].phrase_start, found[-1].phrase_end)  # "X called ... and said"
+        if phrase is None and verb.group().casefold() in INVERTIBLE and _inverted(
+                text, start, verb.start()):
             phrase = _after(text, verb.end(), end, quotes)
         if phrase is None:
             continue
@@ -105,6 +108,17 @@ def attributions(text: str, start: int, end: int, quotes: list[Quote]) -> list[A
 
 def _inside(position: int, quotes: list[Quote]) -> bool:
     return any(q.start <= position < q.end for q in quotes)
+
+
+def _coordinated(text: str, start: int, verb_start: int) -> bool:
+    before = TOKEN.findall(text, start, verb_start)[-1:]
+    return bool(before) and before[0].casefold() in ("and", "but")
+
+
+def _inverted(text: str, start: int, verb_start: int) -> bool:
+    """ "..., said Lavrov" and "“...,” said Lavrov": a comma or a closing quote first."""
+    before = text[start:verb_start].rstrip()
+    return before.endswith((",", "”", '"', "»", "“", "’"))
 
 
 def _verb_like(text: str, start: int, verb: re.Match[str]) -> bool:
@@ -141,9 +155,9 @@ def _subject(text: str, start: int, verb_start: int,
         word = tokens[index].group()
         folded = word.casefold().rstrip(".")
         if word == ",":
-            if not phrase or commas >= 2:
+            if commas >= 2:
                 break
-            commas += 1
+            commas += 1  # "Lavrov, Russia's foreign minister, said"
         elif word in "“”\"«»„":
             break
         elif folded in PRONOUNS and not phrase:
@@ -166,6 +180,8 @@ def _nominal(word: str, folded: str) -> bool:
     bare = re.sub(r"['’]s?$", "", folded)
     if "-" in bare and any(_nominal(part, part) for part in bare.split("-")):
         return True  # "vice-president", "director-general"
+    if bare.endswith("s") and bare[:-1] in ROLE_WORDS:
+        return True  # "diplomats", "officials"
     return (word[:1].isupper() or bare in ROLE_WORDS or bare in PERSON_ROLES or
             bare in BODY_ROLES or folded in CONNECTORS or folded in ("the", "its", "his",
             "her", "their") or bare in DEMONYMS or bare.endswith(("men", "women")))
@@ -178,7 +194,9 @@ def _after(text: str, verb_end: int, end: int, quotes: list[Quote]) -> tuple[int
     if not segment or _inside(verb_end + 1, quotes):
         return None
     words = segment.split()
-    if not (words[0][:1].isupper() or words[0].casefold() == "the") or len(words) > 8:
+    if not (words[0][:1].isupper() or words[0].casefold() == "the") or len(words) > 6:
+        return None
+    if not all(_nominal(w, w.casefold()) for w in words):
         return None
     lead = len(text[verb_end:stop]) - len(text[verb_end:stop].lstrip())
     return verb_end + lead, verb_end + lead + len(segment)

@@ -24,8 +24,14 @@ from claims.extract.sentences import Sentence, split_sentences
 from claims.extract.speakers import PERSON, Named, Tracker, names_in
 
 REFERENT_HEADS = frozenset(
-    ["agreement", "treaty", "deal", "accord", "pact", "plan", "plant", "programme", "program", "project", "report", "law", "bill", "decision", "ruling", "fine", "fines", "company", "companies", "government", "ministry", "agency", "bank", "court", "board", "committee", "commission", "group", "talks", "reactor", "reactors", "site", "facility"])
-_REFERENT = re.compile(r"(?:The|This|That|Its|Their|These)\s+(?:\w+\s+)?(\w+)\b")
+    [
+        "agreement", "treaty", "deal", "accord", "pact", "plan", "plant", "programme",
+        "program", "project", "report", "law", "bill", "decision", "ruling", "fine", "fines",
+        "company", "companies", "government", "ministry", "agency", "bank", "court", "board",
+        "committee", "commission", "group", "talks", "reactor", "reactors", "site", "facility"
+    ]
+)
+_REFERENT = re.compile(r"(?:The|This|That|Its|Their|These)\s+(\w+)(?:\s+(\w+))?")
 # A quotation of fewer words is a label or a scare quote ("a “disaster”"), not a statement.
 QUOTE_MIN_WORDS = 4
 
@@ -154,7 +160,7 @@ def _checkable(body: str, names: list[Named]) -> bool:
     if names or any(ch.isdigit() for ch in body):
         return True
     match = _REFERENT.match(body)
-    return bool(match) and match.group(1).casefold() in REFERENT_HEADS
+    return bool(match) and any(w and w.casefold() in REFERENT_HEADS for w in match.groups())
 
 
 def _quote_text(spoken: list[Quote], primary: Attribution | None) -> str | None:
@@ -206,6 +212,7 @@ def _speaker(context: _Context, attr: Attribution) -> str | None:
     text = context.text
     phrase = text[attr.phrase_slice]
     names = names_in(text, attr.phrase_start, attr.phrase_end, context.lexicon, phrase=True)
+    names = [n for n in names if n.known or not _adjective(text, n, attr.phrase_end)]
     own = [n for n in names if not n.possessive]
     chosen = (own or names or [None])[-1]
     if chosen is not None:
@@ -214,6 +221,15 @@ def _speaker(context: _Context, attr: Attribution) -> str | None:
         return speaker
     speaker = context.tracker.back_reference(phrase) or context.tracker.demonym(phrase)
     return speaker
+
+
+def _adjective(text: str, named: Named, phrase_end: int) -> bool:
+    """ "Business groups", "Western diplomats": one capitalised word before a plural
+    group noun describes the speakers and names no one."""
+    if len(named.name.split()) > 1:
+        return False
+    following = text[named.end:phrase_end].split()[:1]
+    return bool(following) and following[0].islower() and following[0].endswith("s")
 
 
 def _full_name(context: _Context, named: Named) -> str:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
-TOKEN = re.compile(r"\w+(?:[.'’\-–\u200c]\w+)*\.?")
+TOKEN = re.compile(r"\w+(?:[.'’\-–\u200c]\w+)*[.+]?")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 MAX_NAME_TOKENS = 8
 

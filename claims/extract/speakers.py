@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from claims.extract.lexicon import TOKEN, Lexicon, Mention
 
 PERSON = "person"
-BODY_KINDS = frozenset(["organization", "country"])
 PRONOUNS = {"he": PERSON, "she": PERSON, "they": "group", "it": "body", "we": "group"}
 # Role nouns: "the minister" refers to the last speaker called a minister, else the last
 # person; "the agency" to the last body.
@@ -28,7 +27,8 @@ BODY_ROLES = frozenset(
         "ministry", "agency", "company", "government", "kremlin", "department", "office",
         "watchdog", "regulator", "group", "organisation", "organization", "council", "court",
         "bank", "committee", "commission", "firm", "union", "alliance", "authority",
-        "authorities", "military", "army", "police", "intelligence", "forces", "services", "management", "analysts", "parliament"
+        "authorities", "military", "army", "police", "intelligence", "forces",
+        "services", "management", "analysts", "parliament"
     ]
 )
 ROLE_WORDS = PERSON_ROLES | BODY_ROLES | frozenset(
@@ -62,7 +62,8 @@ NOT_NAMES = frozenset(
         "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
         "july", "august", "september", "october", "november", "december", "speaking", "asked",
         "according", "both", "some", "many", "most", "several", "other", "such", "what", "why",
-        "how", "who", "where", "which", "mr", "mrs", "ms", "dr"
+        "how", "who", "where", "which", "mr", "mrs", "ms", "dr", "western", "eastern",
+        "northern", "southern", "senior", "unnamed", "anonymous", "local", "regional"
     ]
 )
 CONNECTORS = frozenset([
@@ -184,7 +185,7 @@ class Tracker:
         for named in names:
             if named.kind == PERSON:
                 self.mentioned_person = named.name
-            elif named.kind in BODY_KINDS:
+            elif named.kind == "organization":
                 self.mentioned_body = named.name
 
     def back_reference(self, phrase: str) -> str | None:
