@@ -49,6 +49,7 @@ SKIPPED = frozenset(
 _PASSIVE_BEFORE = frozenset([
     "is", "was", "were", "are", "be", "been", "being", "now", "reportedly", "widely"
 ])
+_AUXILIARIES = frozenset(["was", "were", "is", "are", "have", "had", "has"])
 _PARTICIPLES = frozenset(["said", "told", "written"])
 # Stems that are nouns as often as verbs ("a state agency", "the report"): uninflected,
 # they report nothing.
@@ -128,6 +129,9 @@ def _verb_like(text: str, start: int, verb: re.Match[str]) -> bool:
     if not word[:1].islower() or word.casefold() in _NOUNLIKE:
         return False
     before = TOKEN.findall(text, start, verb.start())[-1:]
+    after = TOKEN.findall(text, verb.end(), min(len(text), verb.end() + 20))[:1]
+    if after and after[0].casefold() in _AUXILIARIES:
+        return False  # "the claims were repeated": a noun
     return not (before and (before[0].casefold() in _DETERMINERS or
                             before[0].endswith(("’s", "'s"))))
 
@@ -182,7 +186,8 @@ def _nominal(word: str, folded: str) -> bool:
         return True  # "vice-president", "director-general"
     if bare.endswith("s") and bare[:-1] in ROLE_WORDS:
         return True  # "diplomats", "officials"
-    return (word[:1].isupper() or bare in ROLE_WORDS or bare in PERSON_ROLES or
+    uncased = word[:1].isalpha() and not word[:1].islower() and not word[:1].isupper()
+    return (word[:1].isupper() or uncased or bare in ROLE_WORDS or bare in PERSON_ROLES or
             bare in BODY_ROLES or folded in CONNECTORS or folded in ("the", "its", "his",
             "her", "their") or bare in DEMONYMS or bare.endswith(("men", "women")))
 
