@@ -1,11 +1,13 @@
 """``claims extract``: propose a story's claims, review them, add them."""
 
+import functools
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from claims.cli.app import command, database, note
+from claims.cli.app import database, handle_errors, note
 from claims.cli.render import Column, OutputFormat, emit_records
 
 if TYPE_CHECKING:
@@ -68,20 +70,15 @@ def extract(
         list[str] | None,
         typer.Option("--tag", "-t", help="A tag for the added claims; repeatable."),
     ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a URL to answer.")
+    ] = 15.0,
 ) -> None:
     """Propose the claims of a news story, with speakers, quotes and entities."""
     from claims.extract import Lexicon, extract_claims
     from claims.extract.reading import read_story
 
-    if fmt is not None and fmt not in FORMATS:
-        raise typer.BadParameter("use table, tsv, json or jsonl", param_hint="--format")
-    if (add or review) and source is None:
-        raise typer.BadParameter("--add and --review need --source KEY", param_hint="--source")
-    if review and location == "-":
-        raise typer.BadParameter(
-            "--review reads your answers from stdin: give a file or URL", param_hint="--review"
-        )
-    story = read_story(location, stdin=sys.stdin.buffer)
+    story = read_story(location, stdin=sys.stdin.buffer, timeout=timeout)
     for line in story.notes:
         note(line)
     db = database(ctx)
@@ -100,7 +97,8 @@ def extract(
         _add(db, candidates, source or "", tag or [])
         return
     records = [_record(n, c, source, duplicates) for n, c in enumerate(candidates, 1)]
-    emit_records(records, fmt, CANDIDATE_COLUMNS)
+    columns = CANDIDATE_COLUMNS if source else CANDIDATE_COLUMNS[:-1]
+    emit_records(records, fmt, columns)
     if not candidates:
         note(f"no claims found in {story.origin}")
 
@@ -185,5 +183,25 @@ def _add(db: Any, candidates: "list[Candidate]", source: str, tags: list[str]) -
     note(f"added {len(added.claim_ids)} claims, skipped {len(added.duplicates)} duplicates")
 
 
+def _usage_checked(func: Callable[..., None]) -> Callable[..., None]:
+    """Option combinations that make no sense are usage errors (exit 2), raised before the
+    shared error handling, which would make them exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(**kwargs: Any) -> None:
+        fmt, location = kwargs.get("fmt"), kwargs.get("location")
+        if fmt is not None and fmt not in FORMATS:
+            raise typer.BadParameter("use table, tsv, json or jsonl", param_hint="--format")
+        if (kwargs.get("add") or kwargs.get("review")) and kwargs.get("source") is None:
+            raise typer.BadParameter("--add and --review need --source KEY",
+                                     param_hint="--source")
+        if kwargs.get("review") and location == "-":
+            raise typer.BadParameter("--review reads your answers from stdin: give a file or "
+                                     "URL", param_hint="--review")
+        func(**kwargs)
+
+    return wrapper
+
+
 def register(app: typer.Typer) -> None:
-    command(app)(extract)
+    app.command("extract")(_usage_checked(handle_errors(extract)))

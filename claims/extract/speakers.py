@@ -24,7 +24,7 @@ PERSON_ROLES = frozenset(
 )
 BODY_ROLES = frozenset(
     [
-        "ministry", "agency", "company", "government", "kremlin", "department", "office",
+        "ministry", "agency", "company", "government", "department", "office",
         "watchdog", "regulator", "group", "organisation", "organization", "council", "court",
         "bank", "committee", "commission", "firm", "union", "alliance", "authority",
         "authorities", "military", "army", "police", "intelligence", "forces",
