@@ -76,8 +76,8 @@ def main_text(html: str) -> str:
         import trafilatura
     except ImportError as exc:
         raise InvalidError("reading HTML needs the 'extract' extra", INSTALL_HINT) from exc
-    found = trafilatura.extract(html, include_comments=False, include_tables=False,
-                                favor_precision=True, deduplicate=True)
+    # No deduplicate: trafilatura's cache of seen paragraphs lives as long as the process.
+    found = trafilatura.extract(html, include_comments=False, include_tables=False)
     return found or ""
 
 
