@@ -40,7 +40,7 @@ class _Pages(http.server.BaseHTTPRequestHandler):
         if self.path == "/article":
             body, kind = ARTICLE.encode(), "text/html; charset=utf-8"
         elif self.path == "/plain":
-            body, kind = "Putin said the treaty would take effect soon.".encode(), "text/plain"
+            body, kind = b"Putin said the treaty would take effect soon.", "text/plain"
         elif self.path == "/huge":
             body, kind = b"<p>" + b"word " * (MAX_BYTES // 5 + 10) + b"</p>", "text/html"
         else:
