@@ -35,7 +35,7 @@ def test_proposes_the_story_claims_with_known_speakers(seeded: Cli) -> None:
     assert first["speaker"] == "Sergey Lavrov" and first["kind"] == "attributed"
     assert first["about"] == ["Iran"]  # a demonym ("Russian") names no entity
     quote = starting("“Our cooperation")
-    assert quote["quote"] == "Our cooperation with Tehran will only grow stronger,"
+    assert quote["quote"] == "Our cooperation with Tehran will only grow stronger"
     assert quote["kind"] == "quote" and quote["speaker"] == "Sergey Lavrov"
     assert starting("He said the Bushehr")["speaker"] == "Sergey Lavrov"
     assert starting("Iran's foreign ministry")["speaker"] == "Iran"
@@ -83,7 +83,7 @@ def test_add_records_them_and_a_second_run_finds_them_duplicates(seeded: Cli,
     assert len(ids) == 7 and "added 7 claims, skipped 0 duplicates" in run.stderr
     assert "new entities: Kremlin" in run.stderr
     shown = json.loads(seeded.ok("show", str(ids[1]), "--format", "json").stdout)
-    assert shown["quote"] == "Our cooperation with Tehran will only grow stronger,"
+    assert shown["quote"] == "Our cooperation with Tehran will only grow stronger"
     assert shown["tags"] == ["extracted"]
     marked = proposals(seeded, "--source", story_source)
     assert sorted(p["duplicate_of"] for p in marked) == sorted(ids)  # type: ignore[type-var]

@@ -40,7 +40,7 @@ def one(text: str, lexicon: Lexicon) -> Candidate:
 def test_attribution_after_the_quote(lexicon: Lexicon) -> None:
     c = one("“The plant will be finished in 2026,” Lavrov said on Monday.", lexicon)
     assert (c.kind, c.speaker, c.quote) == (Kind.QUOTE, "Sergey Lavrov",
-                                            "The plant will be finished in 2026,")
+                                            "The plant will be finished in 2026")
 
 
 def test_inverted_attribution_after_the_quote(lexicon: Lexicon) -> None:
@@ -73,7 +73,7 @@ def test_german_and_straight_quotes(lexicon: Lexicon) -> None:
     assert [q.text for q in find_quotes("Er sagte: „Das ist falsch“ und ging.")] == [
         "Das ist falsch"]
     c = one('"Sanctions relief must come first," Pezeshkian said.', lexicon)
-    assert c.speaker == "Masoud Pezeshkian" and c.quote == "Sanctions relief must come first,"
+    assert c.speaker == "Masoud Pezeshkian" and c.quote == "Sanctions relief must come first"
 
 
 def test_apostrophes_are_not_quotes() -> None:

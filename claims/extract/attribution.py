@@ -130,8 +130,8 @@ def _verb_like(text: str, start: int, verb: re.Match[str]) -> bool:
         return False
     before = TOKEN.findall(text, start, verb.start())[-1:]
     after = TOKEN.findall(text, verb.end(), min(len(text), verb.end() + 20))[:1]
-    if after and after[0].casefold() in _AUXILIARIES:
-        return False  # "the claims were repeated": a noun
+    if after and after[0].casefold() in _AUXILIARIES | {"of"}:
+        return False  # "the claims were repeated", "member states of": a noun
     return not (before and (before[0].casefold() in _DETERMINERS or
                             before[0].endswith(("’s", "'s"))))
 
@@ -167,7 +167,7 @@ def _subject(text: str, start: int, verb_start: int,
         elif folded in PRONOUNS and not phrase:
             phrase.append(tokens[index])
             break
-        elif _nominal(word, folded):
+        elif _nominal(word, folded) or (not phrase and _plural_noun(word)):
             phrase.append(tokens[index])
         else:
             break
@@ -178,6 +178,11 @@ def _subject(text: str, start: int, verb_start: int,
         return None
     first, last = phrase[-1], phrase[0]
     return start + first.start(), start + last.end()
+
+
+def _plural_noun(word: str) -> bool:
+    """ "advocates said", "critics warned": a plain plural right before the verb."""
+    return word.islower() and len(word) > 3 and word.endswith("s") and not word.endswith("ss")
 
 
 def _nominal(word: str, folded: str) -> bool:

@@ -32,6 +32,12 @@ REFERENT_HEADS = frozenset(
     ]
 )
 _REFERENT = re.compile(r"(?:The|This|That|Its|Their|These)\s+(\w+)(?:\s+(\w+))?")
+# Counting words and records make a sentence checkable without digits or names.
+_MEASURE = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"fifty|hundred|thousand|million|billion|dozens?|half|third|quarter|doubled|tripled|"
+    r"halved|on record|record|highest|lowest|largest|smallest|biggest|warmest|hottest|"
+    r"coldest|deadliest|fastest|slowest)\b", re.IGNORECASE)
 # A quotation of fewer words is a label or a scare quote ("a “disaster”"), not a statement.
 QUOTE_MIN_WORDS = 4
 
@@ -157,7 +163,7 @@ def _kind(body: str, spoken: list[Quote], primary: Attribution | None,
 def _checkable(body: str, names: list[Named]) -> bool:
     """The outlet's own statement is proposed when it names someone, dates something, or
     refers back to something named ("The agreement outlines ...")."""
-    if names or any(ch.isdigit() for ch in body):
+    if names or any(ch.isdigit() for ch in body) or _MEASURE.search(body):
         return True
     match = _REFERENT.match(body)
     return bool(match) and any(w and w.casefold() in REFERENT_HEADS for w in match.groups())
@@ -169,7 +175,7 @@ def _quote_text(spoken: list[Quote], primary: Attribution | None) -> str | None:
     if (len(spoken) >= 2 and primary is not None
             and spoken[0].end <= primary.verb_start < spoken[1].start):
         return " … ".join(q.text.rstrip(",") for q in spoken[:2])  # “A,” she said, “B.”
-    return max(spoken, key=lambda q: q.words).text
+    return max(spoken, key=lambda q: q.words).text.rstrip(",")  # “A,” he said: no comma
 
 
 def _denial_clause(context: _Context, start: int, end: int,

@@ -28,7 +28,8 @@ BODY_ROLES = frozenset(
         "watchdog", "regulator", "group", "organisation", "organization", "council", "court",
         "bank", "committee", "commission", "firm", "union", "alliance", "authority",
         "authorities", "military", "army", "police", "intelligence", "forces",
-        "services", "management", "analysts", "parliament"
+        "services", "management", "analysts", "parliament", "report", "study",
+        "statement", "survey"
     ]
 )
 ROLE_WORDS = PERSON_ROLES | BODY_ROLES | frozenset(
@@ -92,9 +93,7 @@ def names_in(text: str, start: int, end: int, lexicon: Lexicon,
     known = lexicon.mentions(text, start, end)
     found = [_from_mention(m) for m in known]
     taken = [(m.start, m.end) for m in known]
-    for run_start, run_end in _capitalised_runs(text, start, end):
-        if any(s < run_end and run_start < e for s, e in taken):
-            continue
+    for run_start, run_end in _capitalised_runs(text, start, end, taken):
         named = _unknown(text, run_start, run_end, lexicon,
                          sentence_start=-1 if phrase else start)
         if named is not None:
@@ -107,11 +106,18 @@ def _from_mention(mention: Mention) -> Named:
     return Named(mention.start, mention.end, entry.name, entry.kind, True, mention.possessive)
 
 
-def _capitalised_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _capitalised_runs(text: str, start: int, end: int,
+                      taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of capitalised words, cut where a known name stands ("WMO | Secretary-General
+    Celeste Saulo")."""
     runs: list[tuple[int, int]] = []
     run: list[re.Match[str]] = []
     for token in TOKEN.finditer(text, start, end):
         word = token.group()
+        if any(s <= token.start() < e for s, e in taken):
+            _close(run, runs)
+            run = []
+            continue
         gap = text[run[-1].end():token.start()] if run else " "
         joined = gap.strip() == "" and "\n" not in gap
         if (word[:1].isupper() and joined) or (word.casefold() in CONNECTORS and run and joined):
@@ -135,6 +141,9 @@ def _unknown(text: str, start: int, end: int, lexicon: Lexicon,
     """A capitalised run as a name, titles and demonyms dropped ("Foreign Minister Abbas
     Araghchi" is "Abbas Araghchi"); None when nothing name-like is left."""
     words = list(TOKEN.finditer(text, start, end))
+    titles = [i for i, w in enumerate(words) if _is_role(w.group())]
+    if titles and titles[-1] < len(words) - 1:
+        words = words[titles[-1] + 1:]  # "UN Secretary-General Antonio Guterres"
     while words and _is_title(words[0].group()):
         words.pop(0)
     if not words:
@@ -150,6 +159,11 @@ def _unknown(text: str, start: int, end: int, lexicon: Lexicon,
     name = _POSSESSIVE.sub("", surface) if possessive else surface
     return Named(words[0].start(), words[0].start() + len(surface), name, None, False,
                  possessive)
+
+
+def _is_role(word: str) -> bool:
+    parts = word.casefold().rstrip(".").split("-")
+    return any(p in PERSON_ROLES for p in parts)
 
 
 def _is_title(word: str) -> bool:
