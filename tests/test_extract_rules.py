@@ -207,6 +207,26 @@ def test_the_minister_refers_to_the_last_minister(lexicon: Lexicon) -> None:
     assert [c.speaker for c in found] == ["Sergey Lavrov", "Donald Trump", "Sergey Lavrov"]
 
 
+def test_he_is_the_person_named_last_even_when_not_speaking(lexicon: Lexicon) -> None:
+    found = extract_claims(
+        "Putin said the treaty would hold.\n"
+        "But the city's mayor, Mzwandile Masina, had another plan for the 2026 budget.\n"
+        "He said the city would buy 500 buses.", lexicon)
+    assert [c.speaker for c in found] == ["Vladimir Putin", None, "Mzwandile Masina"]
+
+
+def test_the_name_before_an_appositive_is_the_speaker(lexicon: Lexicon) -> None:
+    c = one("Mzwandile Masina, mayor of the City of Ekurhuleni, said the plan cost $2m.",
+            lexicon)
+    assert c.speaker == "Mzwandile Masina"
+
+
+def test_a_title_with_of_is_cut_from_the_name(lexicon: Lexicon) -> None:
+    c = one("“We are not combining the counts,” NCHS Chief of Mortality Statistics Bob "
+            "Anderson said.", lexicon)
+    assert c.speaker == "Bob Anderson"
+
+
 def test_an_unknown_speaker_keeps_the_name_as_written(lexicon: Lexicon) -> None:
     found = extract_claims(
         "Iran's foreign ministry spokesman Esmaeil Baghaei rejected the report as baseless.\n"

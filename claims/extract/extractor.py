@@ -220,7 +220,10 @@ def _speaker(context: _Context, attr: Attribution) -> str | None:
     names = names_in(text, attr.phrase_start, attr.phrase_end, context.lexicon, phrase=True)
     names = [n for n in names if n.known or not _adjective(text, n, attr.phrase_end)]
     own = [n for n in names if not n.possessive]
-    chosen = (own or names or [None])[-1]
+    comma = phrase.find(",")
+    head = [n for n in own if comma > 0 and n.end <= attr.phrase_start + comma]
+    # "Masina, mayor of the City of Ekurhuleni, said": the name before the appositive.
+    chosen = (head or own or names or [None])[-1]
     if chosen is not None:
         speaker = _full_name(context, chosen)
         context.tracker.remember(speaker, chosen.kind, phrase)

@@ -144,6 +144,8 @@ def _unknown(text: str, start: int, end: int, lexicon: Lexicon,
     titles = [i for i, w in enumerate(words) if _is_role(w.group())]
     if titles and titles[-1] < len(words) - 1:
         words = words[titles[-1] + 1:]  # "UN Secretary-General Antonio Guterres"
+        if words[0].group().casefold() in CONNECTORS:
+            words = words[-2:]  # "Chief of Mortality Statistics Bob Anderson"
     while words and _is_title(words[0].group()):
         words.pop(0)
     if not words:
@@ -186,7 +188,7 @@ class Tracker:
     def remember(self, name: str, kind: str | None, phrase: str) -> None:
         person = kind == PERSON or (kind is None and len(name.split()) >= 2)
         if person:
-            self.last_person = name
+            self.last_person = self.mentioned_person = name
         else:
             self.last_body = name
         self.last_any = name
@@ -197,7 +199,7 @@ class Tracker:
     def mentioned(self, names: list[Named]) -> None:
         """Names a sentence mentions: "the group" may refer to one of them later."""
         for named in names:
-            if named.kind == PERSON:
+            if named.kind == PERSON or (named.kind is None and _person_like(named.name)):
                 self.mentioned_person = named.name
             elif named.kind == "organization":
                 self.mentioned_body = named.name
@@ -207,8 +209,8 @@ class Tracker:
         words = [w for w in _words(phrase) if w not in ("the", "a", "an", "its", "his", "her")]
         if len(words) == 1 and words[0] in PRONOUNS:
             kind = PRONOUNS[words[0]]
-            if kind == PERSON:
-                return self.last_person or self.mentioned_person
+            if kind == PERSON:  # the person named last, speaking or not
+                return self.mentioned_person or self.last_person
             return self.last_body or self.mentioned_body or self.last_any
         head = next((w for w in reversed(words) if w in PERSON_ROLES or w in BODY_ROLES), None)
         if head is None or not phrase.casefold().lstrip().startswith(("the ", "its ")):
@@ -227,6 +229,16 @@ class Tracker:
                 entry = self.lexicon.lookup(country)
                 return entry.name if entry else None
         return None
+
+
+_INSTITUTION_WORDS = BODY_ROLES | frozenset(
+    ["city", "university", "institute", "centre", "center", "party", "news", "times", "post"])
+
+
+def _person_like(name: str) -> bool:
+    """An unknown name of two to four words, none of them an institution's."""
+    words = _words(name)
+    return 2 <= len(words) <= 4 and not any(w in _INSTITUTION_WORDS for w in words)
 
 
 def _words(phrase: str) -> list[str]:
