@@ -258,6 +258,18 @@ SENTENCE_PARTS = st.sampled_from([
 ])
 
 
+def test_sentences_end_at_stops_of_other_scripts() -> None:
+    chinese = "伊朗否认寻求核武器。俄罗斯表示条约将生效。"
+    assert [s.text for s in split_sentences(chinese)] == [
+        "伊朗否认寻求核武器。", "俄罗斯表示条约将生效。"]
+    hindi = "ईरान ने आरोपों से इनकार किया। रूस ने कहा कि संधि लागू होगी।"
+    assert len(split_sentences(hindi)) == 2
+
+
+def test_a_persian_question_is_not_a_claim(lexicon: Lexicon) -> None:
+    assert extract_claims("آیا ایران پیشنهاد را می‌پذیرد؟", lexicon) == []
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(SENTENCE_PARTS | st.text(max_size=8), max_size=60).map(" ".join))
 def test_never_crashes_and_spans_always_index_the_input(lexicon: Lexicon, text: str) -> None:

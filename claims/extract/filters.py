@@ -36,8 +36,8 @@ BOILERPLATE = re.compile(
     r"contact us|about us|sponsored|inbox)\b|©",
     re.IGNORECASE,
 )
-_TERMINAL = re.compile(r"[.!…]['\"”’»)\]]*$")
-_QUESTION = re.compile(r"\?['\"”’»)\]]*$|\?['\"”’»]*,?\s+(?:he|she|they|\w+)\s+asked\b",
+_TERMINAL = re.compile(r"[.!…。！।]['\"”’»)\]]*$")
+_QUESTION = re.compile(r"[?？؟]['\"”’»)\]]*$|\?['\"”’»]*,?\s+(?:he|she|they|\w+)\s+asked\b",
                        re.IGNORECASE)
 MIN_WORDS = 5
 

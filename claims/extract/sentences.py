@@ -25,7 +25,9 @@ ABBREVIATIONS = frozenset(
     ]
 )
 _INITIALISM = re.compile(r"(?:\b\w\.){2,}$|\b[A-Z]\.$")
-_END = re.compile(r"[.!?…]+")
+_END = re.compile(r"[.!?…。！？।؟]+")
+# Stops of scripts written without spaces between sentences (Chinese, Japanese).
+_UNSPACED = frozenset("。！？")
 _WORD_BEFORE = re.compile(r"(\w+)\.$")
 # A sentence may end with closing quotes or brackets after its stop.
 _TRAIL = (*tuple(CLOSERS), ")", "]", '"', "'")
@@ -88,7 +90,7 @@ def _quoted_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _ends_here(text: str, sentence_start: int, stop: int, after: int, end: int) -> bool:
     """Whether the stop at ``text[stop]`` ends the sentence: something follows that starts
     a new one (a capital, a digit, a quote), and the word before is no abbreviation."""
-    if after >= end:
+    if after >= end or text[stop] in _UNSPACED:
         return True
     if not text[after].isspace():
         return False
