@@ -121,6 +121,11 @@ def test_review_accepts_edits_skips_and_quits(seeded: Cli, story_source: str) ->
                  "third country."] == "Masoud Pezeshkian"
 
 
+def test_csv_has_a_header_and_a_row_per_candidate(seeded: Cli) -> None:
+    lines = seeded.ok("extract", str(STORY), "--format", "csv").stdout.splitlines()
+    assert lines[0].startswith("n,type,text,quote,speaker,about") and len(lines) == 8
+
+
 def test_review_and_add_need_a_source(seeded: Cli) -> None:
     for flag in ("--add", "--review"):
         run = seeded("extract", str(STORY), flag)

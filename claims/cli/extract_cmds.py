@@ -21,7 +21,6 @@ CANDIDATE_COLUMNS = [
     Column("text", "Text"),
     Column("duplicate_of", "Dup of", "yellow"),
 ]
-FORMATS = (OutputFormat.TABLE, OutputFormat.TSV, OutputFormat.JSON, OutputFormat.JSONL)
 
 
 def extract(
@@ -49,7 +48,8 @@ def extract(
             "--format",
             "-f",
             case_sensitive=False,
-            help="table, tsv, json or jsonl (jsonl pipes into 'claims import - --format jsonl'). "
+            help="table, tsv, json, jsonl or csv (jsonl pipes into 'claims import - --format "
+            "jsonl'). "
             "Default: table on a terminal, tsv in a pipe.",
         ),
     ] = None,
@@ -189,9 +189,7 @@ def _usage_checked(func: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(func)
     def wrapper(**kwargs: Any) -> None:
-        fmt, location = kwargs.get("fmt"), kwargs.get("location")
-        if fmt is not None and fmt not in FORMATS:
-            raise typer.BadParameter("use table, tsv, json or jsonl", param_hint="--format")
+        location = kwargs.get("location")
         if (kwargs.get("add") or kwargs.get("review")) and kwargs.get("source") is None:
             raise typer.BadParameter("--add and --review need --source KEY",
                                      param_hint="--source")
