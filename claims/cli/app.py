@@ -142,6 +142,7 @@ def _register() -> None:
         claims_cmds,
         db_cmds,
         entities,
+        extract_cmds,
         figures_cmds,
         find,
         reviews_cmds,
@@ -150,6 +151,7 @@ def _register() -> None:
     )
 
     claims_cmds.register(app)
+    extract_cmds.register(app)
     find.register(app)
     transfer.register(app)
     reviews_cmds.register(app)
