@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -35,7 +36,7 @@ from sqlalchemy.exc import DBAPIError
 from claims import tables
 from claims.errors import ConflictError, InvalidError
 from claims.parse import normalise_text
-from claims.query import ClaimFilter, Reader, Record, claim_records, same_text_claims
+from claims.query import ClaimFilter, Reader, Record, chunks, claim_records, same_text_claims
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -48,15 +49,15 @@ SNIPPET_TOKENS = 16
 DEFAULT_MARKS = ("[", "]")
 # token_set_ratio (0-100) at or above which an existing claim is "similar" to a new one.
 SIMILAR_SCORE = 80.0
-# Near-duplicate candidates come from the text's rare words: the ranking reads every claim
-# holding any of them, so one common word ("Tehran" is in a tenth of the benchmark's
-# million claims) would make it rank a hundred thousand rows. Rarity is probed for the
-# longest words (short ones are seldom rare), each count stopping at RARITY_CAP claims;
-# a text with no rare word looks for claims holding its two least common words together.
-PROBED_WORDS = 8
-CANDIDATE_WORDS = 4
-RARITY_CAP = 5000
-CANDIDATE_LIMIT = 50
+# Near-duplicate candidates come from the words a text shares with stored claims, and the
+# rule is the same from either end, so a pair is found from both of its claims: B is a
+# candidate of A when they share a *rare* word (fewer than RARITY_CAP stored claims hold
+# it, a property of the word, not of A or B), or two common words that fewer than
+# RARITY_CAP claims hold together. Each count stops at the cap, so a common word costs
+# little to probe, and every candidate set is bounded by the cap per rare word or pair.
+# Pairs are formed among at most PAIRED_WORDS common words, the least common first.
+RARITY_CAP = 300
+PAIRED_WORDS = 6
 
 _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
 
@@ -395,8 +396,9 @@ def similar_to_text(
     session: Session, text: str, *, exclude_id: int | None = None, min_score: float = SIMILAR_SCORE
 ) -> list[Similar]:
     """Stored claims whose text scores at least ``min_score`` against ``text``, best first.
-    Candidates come from the index (any of the longest words), so this stays fast however
-    many claims there are; a text with no words at all is compared by exact equality."""
+    Candidates come from the index (claims sharing a rare word or a rare pair of words,
+    the same rule from either end, so claim A finds B exactly when B finds A), so this
+    stays fast however many claims there are."""
     from rapidfuzz import fuzz
 
     key = normalise_text(text)
@@ -411,47 +413,58 @@ def similar_to_text(
     return sorted(found, key=lambda s: (not s.same_text, -s.score, s.claim_id))
 
 
-def candidate_words(session: Reader, key: str, *, cap: int = RARITY_CAP) -> tuple[list[str], str]:
-    """The words of a normalised text that near-duplicates are looked up by, and how they
-    combine: up to CANDIDATE_WORDS of its longest words that fewer than ``cap`` claims
-    hold, any of them ("OR"); else its two least common words together ("AND"). Words no
-    claim holds are no use and left out."""
+@dataclass(frozen=True)
+class CandidateKeys:
+    """What near-duplicates of a text are looked up by: its rare words, and the pairs of
+    its common words that are rare together (see RARITY_CAP)."""
+
+    words: list[str]
+    pairs: list[tuple[str, str]]
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.pairs)
+
+
+def candidate_words(session: Reader, key: str, *, cap: int | None = None) -> CandidateKeys:
+    """The rare words and rare pairs of common words of a normalised text (``cap``:
+    RARITY_CAP). Words no claim holds are no use and left out."""
+    cap = RARITY_CAP if cap is None else cap
     index = _index_for(session)
-    longest = sorted(set(key.split()), key=lambda w: (-len(w), w))[:PROBED_WORDS]
-    held: dict[str, int] = {}
-    for word in longest:
-        match = index.match([word], "AND")
-        capped = index.matching(match, with_claims=False).limit(cap).subquery()  # type: ignore[arg-type]
-        held[word] = session.scalar(select(func.count()).select_from(capped)) or 0
-    present = sorted((w for w in longest if held[w]), key=lambda w: (held[w], -len(w), w))
-    rare = [word for word in present if held[word] < cap]
-    if rare:
-        return rare[:CANDIDATE_WORDS], "OR"
-    return present[:2], "AND"
+    held = {word: _held(session, index, [word], cap) for word in sorted(set(key.split()))}
+    rare = [word for word, count in held.items() if 0 < count < cap]
+    common = sorted((w for w, count in held.items() if count >= cap),
+                    key=lambda w: (held[w], w))[:PAIRED_WORDS]
+    pairs = [pair for pair in combinations(sorted(common), 2)
+             if _held(session, index, list(pair), cap) < cap]
+    return CandidateKeys(rare, pairs)
+
+
+def _held(session: Reader, index: _SqliteIndex | _PostgresIndex, words: list[str],
+          cap: int) -> int:
+    """How many claims hold all of ``words``, counting no further than ``cap``."""
+    match = index.match(words, "AND")
+    capped = index.matching(match, with_claims=False).limit(cap).subquery()  # type: ignore[arg-type]
+    return session.scalar(select(func.count()).select_from(capped)) or 0
 
 
 def _candidates(session: Session, key: str) -> list[tuple[int, str, int]]:
     """``(id, normalised text, source id)`` of the claims with this very normalised text
-    (by ``text_hash``, however many others share its words), then of the best-ranked
-    claims sharing any of its rarest words."""
+    (by ``text_hash``, however many others share its words), then of every claim holding
+    one of its rare words or rare pairs (``candidate_words``)."""
     rows = {
         claim_id: (claim_id, same_key, source_id)
         for claim_id, source_id, same_key in same_text_claims(session, [key])
     }
     index = _index_for(session)
-    words, operator = candidate_words(session, key)
-    if words:
-        match = index.match(words, operator)
-        assert match is not None
-        ranked = (
-            index.matching(match, with_claims=False)  # type: ignore[arg-type]
-            .add_columns(index.score(match))  # type: ignore[arg-type]
-            .order_by(literal_column("score").desc(), literal_column("id"))
-            .limit(CANDIDATE_LIMIT)
-        )
-        best = [row.id for row in session.execute(ranked) if row.id not in rows]
+    keys = candidate_words(session, key)
+    found: set[int] = set()
+    for terms in [[word] for word in keys.words] + [list(pair) for pair in keys.pairs]:
+        match = index.match(terms, "AND")
+        found.update(session.scalars(index.matching(match, with_claims=False)))  # type: ignore[arg-type]
+    wanted = sorted(found - set(rows))
+    for chunk in chunks(wanted):
         texts = session.execute(select(CLAIMS.c.id, CLAIMS.c.text, CLAIMS.c.source_id)
-                                .where(CLAIMS.c.id.in_(best))).all()
+                                .where(CLAIMS.c.id.in_(chunk)))
         for claim_id, text, source_id in texts:
             rows[claim_id] = (claim_id, normalise_text(text), source_id)
     return list(rows.values())
