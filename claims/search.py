@@ -101,8 +101,9 @@ def search_claims(
     is better; comparable only within one search) and ``snippet`` (matches between
     ``marks``)."""
     claim_filter = claim_filter or ClaimFilter()
-    index = _index_for(session)
-    match = index.raw_match(query) if raw else index.match(query_terms(query), "AND")
+    index = _index_for(session, forms=not raw)
+    terms = query_terms(query)
+    match = index.raw_match(query) if raw else index.match(terms, "AND")
     if match is None:
         return []
     narrowing = claim_filter.where(session)
@@ -111,7 +112,9 @@ def search_claims(
         .add_columns(index.score(match), index.snippet(match, marks).label("snippet"))  # type: ignore[arg-type]
         .where(*narrowing)
     )
-    ranked = ranked.order_by(literal_column("score").desc(), literal_column("id"))
+    # Word forms match too; the claims holding the very forms typed come first.
+    exact_first = [] if raw else [index.exact(terms).desc()]  # type: ignore[union-attr]
+    ranked = ranked.order_by(*exact_first, literal_column("score").desc(), literal_column("id"))
     if claim_filter.offset:
         ranked = ranked.offset(claim_filter.offset)
     if claim_filter.limit is not None:
@@ -199,11 +202,36 @@ class _PostgresIndex:
         return func.ts_headline(self.config, shown, match, options)
 
 
-def _index_for(session: Reader) -> _SqliteIndex | _PostgresIndex:
+class _SqliteFormsIndex(_SqliteIndex):
+    """Word forms (revision 0008): the Porter-stemmed ``claims_fts_stem``."""
+
+    fts = literal_column("claims_fts_stem")
+    fts_table = table("claims_fts_stem", column("rowid"))
+
+    def exact(self, terms: list[str]) -> ColumnElement[bool]:
+        """True for the claims that hold the terms as typed (the exact index)."""
+        return self.fts_table.c.rowid.in_(_SqliteIndex().matching(self.match(terms, "AND")))  # type: ignore[arg-type]
+
+
+class _PostgresFormsIndex(_PostgresIndex):
+    """Word forms (revision 0008): ``claims.search_vector_stem``, Snowball English stems."""
+
+    vector = literal_column("claims.search_vector_stem")
+    config = literal_column("'claims_search_stem'::regconfig")
+
+    def exact(self, terms: list[str]) -> ColumnElement[bool]:
+        exact = _PostgresIndex()
+        return exact.vector.op("@@")(exact.match(terms, "AND"))  # type: ignore[no-any-return]
+
+
+def _index_for(
+    session: Reader, *, forms: bool = False
+) -> _SqliteIndex | _PostgresIndex:
+    """The exact index, or with ``forms`` the one that finds other forms of a word too."""
     dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
     if dialect.name == "sqlite":
-        return _SqliteIndex()
-    return _PostgresIndex()
+        return _SqliteFormsIndex() if forms else _SqliteIndex()
+    return _PostgresFormsIndex() if forms else _PostgresIndex()
 
 
 class _RawTranslator:

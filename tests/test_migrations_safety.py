@@ -201,7 +201,8 @@ def test_upgrade_from_the_previous_revision_keeps_every_row(db_url: str) -> None
 
     assert current_revision(engine) == SCHEMA_HEAD
     assert rows_of(engine, columns) == before
-    assert_text_hashes_filled(engine)
+    if previous in ("0001", "0002"):  # 0003's backfill was part of this upgrade
+        assert_text_hashes_filled(engine)
     engine.dispose()
     assert_intact(db_url)
     # The library reads the upgraded rows as its own.
