@@ -114,3 +114,25 @@ def test_0008_indexes_claims_stored_before_it_and_downgrades_cleanly(db_url: str
     assert stem_objects(db_url) == set()
     again = found(cli, "vaccinated")  # upgraded again on open, index rebuilt
     assert again[0] == 2 and set(again) == {1, 2, 3}
+
+
+@pytest.mark.parametrize("size", [1, 2])
+def test_pages_cross_from_exact_forms_to_other_forms(forms: Cli, size: int) -> None:
+    """Exact matches and other forms come from two queries; pages still tile the list."""
+    import claims
+    from claims.query import ClaimFilter
+    from claims.search import search_claims
+
+    database = claims.open_database(forms.url)
+    try:
+        with database.connect() as conn:
+            whole = [r["id"] for r in search_claims(conn, "vaccine")]
+            pages = [r["id"] for offset in range(0, len(whole) + size, size)
+                     for r in search_claims(conn, "vaccine",
+                                            ClaimFilter(limit=size, offset=offset))]
+            narrowed = search_claims(conn, "vaccine", ClaimFilter(limit=5, statuses=["false"]))
+    finally:
+        database.close()
+    assert whole == found(forms, "vaccine") and len(whole) == 3
+    assert pages == whole
+    assert narrowed == []
