@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, ForeignKeyConstraint, Table, func, select, text
+from sqlalchemy import Connection, ForeignKeyConstraint, Table, func, inspect, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import AddConstraint, DropConstraint
@@ -82,6 +82,7 @@ def copy_database(
                             "copy into a new database")
     reader = _open_source(source_url)
     try:
+        _refuse_filled_before_upgrade(destination_url)
         writer = open_database(destination_url)
         try:
             return _copy(reader, writer, progress, chunk_rows)
@@ -156,6 +157,23 @@ def _write_transaction(database: Database) -> Iterator[Connection]:
         conn = conn.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():
             yield conn
+
+
+def _refuse_filled_before_upgrade(url: URL) -> None:
+    """A destination with rows is refused before its schema is touched (an older claims
+    database would otherwise be upgraded on the way to being refused)."""
+    if url.get_backend_name() == "sqlite" and url.database and not os.path.exists(url.database):
+        return
+    engine = make_engine(url)
+    try:
+        with _translate_db_errors(url):
+            if current_revision(engine) is None:
+                return
+            present = set(inspect(engine).get_table_names())
+            with engine.connect() as conn:
+                _refuse_rows(conn, [t for t in copy_tables() if t.name in present], url)
+    finally:
+        engine.dispose()
 
 
 def _refuse_rows(target: Connection, order: Sequence[Table], url: URL) -> None:

@@ -174,3 +174,24 @@ def test_a_value_postgresql_refuses_stops_the_copy_with_nothing_written(
     assert all(count == 0 for count in row_counts(pg_url).values())
     with pytest.raises(InvalidError):
         copy_database(source.url, pg_url)
+
+
+def test_a_filled_older_destination_is_refused_without_being_upgraded(
+    db_url: str, tmp_path: Path
+) -> None:
+    from claims.db import current_revision, make_engine, resolve_url
+    from claims.migrate import migrate
+
+    source = Cli(str(tmp_path / "source.db"))
+    tour(source)
+    engine = make_engine(resolve_url(db_url))
+    migrate(engine, "0003")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO entities (id, name, kind, created_at) "
+                          "VALUES (1, 'Iran', 'country', '2025-01-01')"))
+
+    with pytest.raises(ConflictError, match="is not empty"):
+        copy_database(source.url, db_url)
+
+    assert current_revision(engine) == "0003"
+    engine.dispose()
