@@ -7,6 +7,10 @@ The index (revision 0002) differs by engine; this module hides the difference:
 - PostgreSQL: ``claims.search_vector`` (text weighted A, quote B), ranked by ``ts_rank``
   with ``PG_RANK_WEIGHTS``, snippets from ``ts_headline``.
 
+Word forms (revision 0008): a second, stemmed index beside each (``claims_fts_stem``;
+``claims.search_vector_stem``). A search reads the exact index first and the stemmed one
+only to fill the page with claims holding other forms of the words (``_exact_then_forms``).
+
 What users type is never handed to either engine's query language as is: ``query_terms``
 splits it into words and quoted phrases, and each becomes a quoted phrase of the engine's
 syntax, so ``US-Iran``, ``17%``, ``AND`` or a stray ``(`` are words, never syntax. Only
