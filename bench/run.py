@@ -339,7 +339,16 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         help="sizes for the import benchmark (slow: importing 1M claims "
                              "takes about 10 CPU-minutes, the baseline about 6)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--url", help="a PostgreSQL URL (e.g. $CLAIMS_TEST_PG_URL after "
+                        "'source .ci/postgres.sh'; the role needs CREATEDB): also run the "
+                        "benchmarks there, in databases claims_bench_<size> it creates "
+                        "(see bench/pg.py)")
+    parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default=None,
+                        help="which engines to measure (default: sqlite, or both with --url)")
     args = parser.parse_args(argv)
+    args.engine = args.engine or ("both" if args.url else "sqlite")
+    if args.engine != "sqlite" and not args.url:
+        parser.error("--engine postgresql needs --url")
     args.sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
     args.import_sizes = [s.strip().lower() for s in args.import_sizes.split(",") if s.strip()]
     unknown = [s for s in [*args.sizes, *args.import_sizes] if s not in generate.SIZES]
@@ -357,14 +366,20 @@ def main(argv: Sequence[str]) -> None:
     empty = generate.ensure_database("0")
     # Short processes get more runs than --runs: a shared machine moves a half-second
     # process by a third from one run to the next, and more runs cost little.
-    rows = startup_rows(args.runs * STARTUP_RUNS_FACTOR)
-    for size in args.sizes:
-        path = generate.ensure_database(size)
-        rows += library_list_rows(size, path)
-        rows += search_rows(size, path)
-        rows += process_list_rows(size, path, args.runs * PROCESS_RUNS_FACTOR)
-        rows.append(add_row(size, path, empty, args.runs * PROCESS_RUNS_FACTOR))
-    rows += import_rows(args.import_sizes, max(1, args.runs // 3))
+    rows: list[Row] = []
+    if args.engine != "postgresql":
+        rows += startup_rows(args.runs * STARTUP_RUNS_FACTOR)
+        for size in args.sizes:
+            path = generate.ensure_database(size)
+            rows += library_list_rows(size, path)
+            rows += search_rows(size, path)
+            rows += process_list_rows(size, path, args.runs * PROCESS_RUNS_FACTOR)
+            rows.append(add_row(size, path, empty, args.runs * PROCESS_RUNS_FACTOR))
+        rows += import_rows(args.import_sizes, max(1, args.runs // 3))
+    if args.url:
+        from pg import postgres_rows
+
+        rows += postgres_rows(args.sizes, args.url, args.runs)
     info["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
     info["seconds"] = round(time.perf_counter() - started, 1)
     print(table(rows))

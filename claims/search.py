@@ -7,6 +7,10 @@ The index (revision 0002) differs by engine; this module hides the difference:
 - PostgreSQL: ``claims.search_vector`` (text weighted A, quote B), ranked by ``ts_rank``
   with ``PG_RANK_WEIGHTS``, snippets from ``ts_headline``.
 
+Word forms (revision 0008): a second, stemmed index beside each (``claims_fts_stem``;
+``claims.search_vector_stem``). A search reads the exact index first and the stemmed one
+only to fill the page with claims holding other forms of the words (``_exact_then_forms``).
+
 What users type is never handed to either engine's query language as is: ``query_terms``
 splits it into words and quoted phrases, and each becomes a quoted phrase of the engine's
 syntax, so ``US-Iran``, ``17%``, ``AND`` or a stray ``(`` are words, never syntax. Only
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -35,7 +40,7 @@ from sqlalchemy.exc import DBAPIError
 from claims import tables
 from claims.errors import ConflictError, InvalidError
 from claims.parse import normalise_text
-from claims.query import ClaimFilter, Reader, Record, claim_records, same_text_claims
+from claims.query import ClaimFilter, Reader, Record, chunks, claim_records, same_text_claims
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -48,15 +53,15 @@ SNIPPET_TOKENS = 16
 DEFAULT_MARKS = ("[", "]")
 # token_set_ratio (0-100) at or above which an existing claim is "similar" to a new one.
 SIMILAR_SCORE = 80.0
-# Near-duplicate candidates come from the text's rare words: the ranking reads every claim
-# holding any of them, so one common word ("Tehran" is in a tenth of the benchmark's
-# million claims) would make it rank a hundred thousand rows. Rarity is probed for the
-# longest words (short ones are seldom rare), each count stopping at RARITY_CAP claims;
-# a text with no rare word looks for claims holding its two least common words together.
-PROBED_WORDS = 8
-CANDIDATE_WORDS = 4
-RARITY_CAP = 5000
-CANDIDATE_LIMIT = 50
+# Near-duplicate candidates come from the words a text shares with stored claims, and the
+# rule is the same from either end, so a pair is found from both of its claims: B is a
+# candidate of A when they share a *rare* word (fewer than RARITY_CAP stored claims hold
+# it, a property of the word, not of A or B), or two common words that fewer than
+# RARITY_CAP claims hold together. Each count stops at the cap, so a common word costs
+# little to probe, and every candidate set is bounded by the cap per rare word or pair.
+# Pairs are formed among at most PAIRED_WORDS common words, the least common first.
+RARITY_CAP = 300
+PAIRED_WORDS = 6
 
 _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
 
@@ -100,27 +105,70 @@ def search_claims(
     is better; comparable only within one search) and ``snippet`` (matches between
     ``marks``)."""
     claim_filter = claim_filter or ClaimFilter()
-    index = _index_for(session)
-    match = index.raw_match(query) if raw else index.match(query_terms(query), "AND")
-    if match is None:
-        return []
-    narrowing = claim_filter.where(session)
-    ranked = (
-        index.matching(match, with_claims=bool(narrowing))  # type: ignore[arg-type]
-        .add_columns(index.score(match), index.snippet(match, marks).label("snippet"))  # type: ignore[arg-type]
-        .where(*narrowing)
-    )
-    ranked = ranked.order_by(literal_column("score").desc(), literal_column("id"))
-    if claim_filter.offset:
-        ranked = ranked.offset(claim_filter.offset)
-    if claim_filter.limit is not None:
-        ranked = ranked.limit(claim_filter.limit)
-    rows = _run_checked(session, ranked) if raw else session.execute(ranked).all()
+    if raw:
+        index = _index_for(session)
+        match = index.raw_match(query)
+        if match is None:
+            return []
+        rows = _run_checked(session, _ranked(session, index, match, claim_filter, marks,  # type: ignore[arg-type]
+                                             claim_filter.offset, claim_filter.limit))
+    else:
+        rows = _exact_then_forms(session, query_terms(query), claim_filter, marks)
     records = claim_records(session, [row.id for row in rows])
     for record, row in zip(records, rows, strict=True):
         record["score"] = round(float(row.score), 6)
         record["snippet"] = row.snippet
     return records
+
+
+def _ranked(
+    session: Reader, index: _SqliteIndex | _PostgresIndex, match: Any, claim_filter: ClaimFilter,
+    marks: tuple[str, str], offset: int | None, limit: int | None, *,
+    excluding: Select[Any] | None = None,
+) -> Select[Any]:
+    """``id``, ``score`` and ``snippet`` of the claims ``match`` finds in ``index`` that pass
+    the filter (and are not among ``excluding``), best first, ``offset`` and ``limit`` applied."""
+    narrowing = claim_filter.where(session)
+    ranked = (
+        index.matching(match, with_claims=bool(narrowing))
+        .add_columns(index.score(match), index.snippet(match, marks).label("snippet"))
+        .where(*narrowing)
+        .order_by(literal_column("score").desc(), literal_column("id"))
+    )
+    if excluding is not None:
+        ranked = ranked.where(index.id_column().not_in(excluding))
+    if offset:
+        ranked = ranked.offset(offset)
+    return ranked if limit is None else ranked.limit(limit)
+
+
+def _exact_then_forms(
+    session: Reader, terms: list[str], claim_filter: ClaimFilter, marks: tuple[str, str]
+) -> list[Any]:
+    """The claims holding the terms as typed (the exact index), best first; then, if the
+    page is not full, those holding only other forms of them (the stemmed index of 0008).
+    A word most claims hold fills the page from the exact index alone, as fast as before
+    word forms; the second query runs only when exact matches run out, and then excludes
+    them by a subquery of the exact index."""
+    exact, forms = _index_for(session), _index_for(session, forms=True)
+    exact_match, forms_match = exact.match(terms, "AND"), forms.match(terms, "AND")
+    if exact_match is None or forms_match is None:
+        return []
+    offset, limit = claim_filter.offset or 0, claim_filter.limit
+    rows = list(session.execute(
+        _ranked(session, exact, exact_match, claim_filter, marks, offset, limit)))  # type: ignore[arg-type]
+    if limit is not None and len(rows) == limit:
+        return rows
+    exact_ids = exact.matching(exact_match, with_claims=False).correlate(None)  # type: ignore[arg-type]
+    if rows or not offset:
+        exact_count = offset + len(rows)
+    else:  # the offset passed every exact match: how many were there?
+        filtered = _ranked(session, exact, exact_match, claim_filter, marks, None, None)  # type: ignore[arg-type]
+        exact_count = session.scalar(select(func.count()).select_from(filtered.subquery())) or 0
+    more = _ranked(session, forms, forms_match, claim_filter, marks,  # type: ignore[arg-type]
+                   max(0, offset - exact_count), None if limit is None else limit - len(rows),
+                   excluding=exact_ids)
+    return rows + list(session.execute(more))
 
 
 def _run_checked(session: Reader, query: Select[Any]) -> list[Any]:
@@ -157,6 +205,9 @@ class _SqliteIndex:
             ids = ids.join(CLAIMS, CLAIMS.c.id == self.fts_table.c.rowid)
         return ids
 
+    def id_column(self) -> ColumnElement[int]:
+        return self.fts_table.c.rowid  # type: ignore[no-any-return]
+
     def score(self, match: str) -> ColumnElement[Any]:
         return (-func.bm25(self.fts, TEXT_WEIGHT, 1.0)).label("score")
 
@@ -185,6 +236,9 @@ class _PostgresIndex:
         # The index is a column of claims here: there is no cheaper query without it.
         return select(CLAIMS.c.id).where(self.vector.op("@@")(match))
 
+    def id_column(self) -> ColumnElement[int]:
+        return CLAIMS.c.id
+
     def score(self, match: ColumnElement[Any]) -> ColumnElement[Any]:
         weights = literal_column(f"'{PG_RANK_WEIGHTS}'::float4[]")
         return func.ts_rank(weights, self.vector, match).label("score")
@@ -198,11 +252,28 @@ class _PostgresIndex:
         return func.ts_headline(self.config, shown, match, options)
 
 
-def _index_for(session: Reader) -> _SqliteIndex | _PostgresIndex:
+class _SqliteFormsIndex(_SqliteIndex):
+    """Word forms (revision 0008): the Porter-stemmed ``claims_fts_stem``."""
+
+    fts = literal_column("claims_fts_stem")
+    fts_table = table("claims_fts_stem", column("rowid"))
+
+
+class _PostgresFormsIndex(_PostgresIndex):
+    """Word forms (revision 0008): ``claims.search_vector_stem``, Snowball English stems."""
+
+    vector = literal_column("claims.search_vector_stem")
+    config = literal_column("'claims_search_stem'::regconfig")
+
+
+def _index_for(
+    session: Reader, *, forms: bool = False
+) -> _SqliteIndex | _PostgresIndex:
+    """The exact index, or with ``forms`` the one that finds other forms of a word too."""
     dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
     if dialect.name == "sqlite":
-        return _SqliteIndex()
-    return _PostgresIndex()
+        return _SqliteFormsIndex() if forms else _SqliteIndex()
+    return _PostgresFormsIndex() if forms else _PostgresIndex()
 
 
 class _RawTranslator:
@@ -395,8 +466,9 @@ def similar_to_text(
     session: Session, text: str, *, exclude_id: int | None = None, min_score: float = SIMILAR_SCORE
 ) -> list[Similar]:
     """Stored claims whose text scores at least ``min_score`` against ``text``, best first.
-    Candidates come from the index (any of the longest words), so this stays fast however
-    many claims there are; a text with no words at all is compared by exact equality."""
+    Candidates come from the index (claims sharing a rare word or a rare pair of words,
+    the same rule from either end, so claim A finds B exactly when B finds A), so this
+    stays fast however many claims there are."""
     from rapidfuzz import fuzz
 
     key = normalise_text(text)
@@ -411,47 +483,58 @@ def similar_to_text(
     return sorted(found, key=lambda s: (not s.same_text, -s.score, s.claim_id))
 
 
-def candidate_words(session: Reader, key: str, *, cap: int = RARITY_CAP) -> tuple[list[str], str]:
-    """The words of a normalised text that near-duplicates are looked up by, and how they
-    combine: up to CANDIDATE_WORDS of its longest words that fewer than ``cap`` claims
-    hold, any of them ("OR"); else its two least common words together ("AND"). Words no
-    claim holds are no use and left out."""
+@dataclass(frozen=True)
+class CandidateKeys:
+    """What near-duplicates of a text are looked up by: its rare words, and the pairs of
+    its common words that are rare together (see RARITY_CAP)."""
+
+    words: list[str]
+    pairs: list[tuple[str, str]]
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.pairs)
+
+
+def candidate_words(session: Reader, key: str, *, cap: int | None = None) -> CandidateKeys:
+    """The rare words and rare pairs of common words of a normalised text (``cap``:
+    RARITY_CAP). Words no claim holds are no use and left out."""
+    cap = RARITY_CAP if cap is None else cap
     index = _index_for(session)
-    longest = sorted(set(key.split()), key=lambda w: (-len(w), w))[:PROBED_WORDS]
-    held: dict[str, int] = {}
-    for word in longest:
-        match = index.match([word], "AND")
-        capped = index.matching(match, with_claims=False).limit(cap).subquery()  # type: ignore[arg-type]
-        held[word] = session.scalar(select(func.count()).select_from(capped)) or 0
-    present = sorted((w for w in longest if held[w]), key=lambda w: (held[w], -len(w), w))
-    rare = [word for word in present if held[word] < cap]
-    if rare:
-        return rare[:CANDIDATE_WORDS], "OR"
-    return present[:2], "AND"
+    held = {word: _held(session, index, [word], cap) for word in sorted(set(key.split()))}
+    rare = [word for word, count in held.items() if 0 < count < cap]
+    common = sorted((w for w, count in held.items() if count >= cap),
+                    key=lambda w: (held[w], w))[:PAIRED_WORDS]
+    pairs = [pair for pair in combinations(sorted(common), 2)
+             if _held(session, index, list(pair), cap) < cap]
+    return CandidateKeys(rare, pairs)
+
+
+def _held(session: Reader, index: _SqliteIndex | _PostgresIndex, words: list[str],
+          cap: int) -> int:
+    """How many claims hold all of ``words``, counting no further than ``cap``."""
+    match = index.match(words, "AND")
+    capped = index.matching(match, with_claims=False).limit(cap).subquery()  # type: ignore[arg-type]
+    return session.scalar(select(func.count()).select_from(capped)) or 0
 
 
 def _candidates(session: Session, key: str) -> list[tuple[int, str, int]]:
     """``(id, normalised text, source id)`` of the claims with this very normalised text
-    (by ``text_hash``, however many others share its words), then of the best-ranked
-    claims sharing any of its rarest words."""
+    (by ``text_hash``, however many others share its words), then of every claim holding
+    one of its rare words or rare pairs (``candidate_words``)."""
     rows = {
         claim_id: (claim_id, same_key, source_id)
         for claim_id, source_id, same_key in same_text_claims(session, [key])
     }
     index = _index_for(session)
-    words, operator = candidate_words(session, key)
-    if words:
-        match = index.match(words, operator)
-        assert match is not None
-        ranked = (
-            index.matching(match, with_claims=False)  # type: ignore[arg-type]
-            .add_columns(index.score(match))  # type: ignore[arg-type]
-            .order_by(literal_column("score").desc(), literal_column("id"))
-            .limit(CANDIDATE_LIMIT)
-        )
-        best = [row.id for row in session.execute(ranked) if row.id not in rows]
+    keys = candidate_words(session, key)
+    found: set[int] = set()
+    for terms in [[word] for word in keys.words] + [list(pair) for pair in keys.pairs]:
+        match = index.match(terms, "AND")
+        found.update(session.scalars(index.matching(match, with_claims=False)))  # type: ignore[arg-type]
+    wanted = sorted(found - set(rows))
+    for chunk in chunks(wanted):
         texts = session.execute(select(CLAIMS.c.id, CLAIMS.c.text, CLAIMS.c.source_id)
-                                .where(CLAIMS.c.id.in_(best))).all()
+                                .where(CLAIMS.c.id.in_(chunk)))
         for claim_id, text, source_id in texts:
             rows[claim_id] = (claim_id, normalise_text(text), source_id)
     return list(rows.values())

@@ -133,11 +133,11 @@ def test_every_writer_keeps_the_text_hash(cli: Cli, first: int, tmp_path: Path) 
 
 
 def test_near_duplicates_are_looked_up_by_the_rare_words(db: Database) -> None:
-    """A common word would make the candidate ranking read most of the database; the
-    lookup keeps to the words few claims hold, and falls back to two common words
-    together, and a near-duplicate is still found among many claims sharing the common
-    words."""
-    from claims.search import candidate_words, similar_to_text
+    """A common word would make the candidate lookup read most of the database; the
+    lookup keeps to the words few claims hold, and to pairs of common words that few
+    claims hold together, and a near-duplicate is still found among many claims sharing
+    the common words."""
+    from claims.search import CandidateKeys, candidate_words, similar_to_text
 
     with db.write() as session:
         store.add_source(session, "desk", title="Desk", outlet="Desk")
@@ -152,6 +152,8 @@ def test_near_duplicates_are_looked_up_by_the_rare_words(db: Database) -> None:
         common = candidate_words(conn, normalise("Officials in Tehran commented"), cap=5)
     with db.read() as session:
         found = similar_to_text(session, text)
-    assert rare == (["bushehr", "rosatom", "finish", "2030"], "OR")
-    assert common == (["commented", "officials"], "AND")
+    assert rare == CandidateKeys(["2030", "bushehr", "by", "finish", "rosatom", "two",
+                                  "unit", "will"], [])
+    # Every pair of these common words is in all twelve claims: none is rare.
+    assert common == CandidateKeys([], [])
     assert [s.claim_id for s in found] == [near]

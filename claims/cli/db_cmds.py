@@ -84,3 +84,21 @@ def check(
     if not report.ok:
         fail("the database has problems"
              + ("" if repair else "; 'claims db check --repair' fixes hashes and the index"))
+@command(app, "copy")
+def copy(
+    source: Annotated[str, typer.Argument(
+        metavar="SOURCE_URL", help="The database to copy: a file path or SQLAlchemy URL.")],
+    destination: Annotated[str, typer.Argument(
+        metavar="DEST_URL", help="An empty database (a new file, or an empty PostgreSQL "
+                                 "database) to copy into; brought to the newest revision.")],
+) -> None:
+    """Copy a whole database (claims, history, links, everything) into an empty one, e.g.
+    from SQLite to PostgreSQL: all or nothing, and row counts checked at the end."""
+    from claims.cli.progress import table_progress
+    from claims.copy import copy_database
+    from claims.db import display_url, resolve_url
+
+    with table_progress("Copying") as on_chunk:
+        summary = copy_database(source, destination, progress=on_chunk)
+    note(f"Copied {summary.total} rows in {len(summary.rows)} tables "
+         f"({summary.rows.get('claims', 0)} claims) to {display_url(resolve_url(destination))}")

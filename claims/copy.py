@@ -1,0 +1,284 @@
+"""Copy a whole claims database to another one, on either engine (``claims db copy``).
+
+What is copied is every table of ``claims.tables.metadata``, in dependency order, ids kept,
+so a table added to the schema later is copied without a change here. The destination is
+brought to the newest revision first and must hold no rows; then one transaction writes
+everything, so a failure part-way (a value the destination refuses, an interrupt) leaves it
+as empty as it was. The source is read in one snapshot and streamed in chunks, so memory
+does not grow with the database.
+
+What each engine needs besides the rows:
+
+- References that point forwards or at their own table (``claims.status_event_id`` ->
+  ``status_history``, which refers back to ``claims``; ``sources.via_id``) cannot be
+  checked row by row while tables are filled in order. SQLite defers every foreign key
+  check to the commit (``PRAGMA defer_foreign_keys``); PostgreSQL drops those constraints
+  inside the transaction and adds them back at the end, which checks every row once.
+- PostgreSQL's id sequences are moved past the copied ids, so the next insert gets a
+  fresh one.
+- Derived search data is never copied: SQLite's FTS index is filled by the triggers of
+  ``claims``, PostgreSQL's ``search_vector`` is a generated column, so both match the
+  copied rows however the source's index was built.
+
+At the end every table's row count in the destination is compared with the source's
+inside the same transaction; a difference is an error and nothing is committed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, ForeignKeyConstraint, Table, func, inspect, select, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import AddConstraint, DropConstraint
+
+from claims import tables
+from claims.db import (
+    SCHEMA_HEAD,
+    Database,
+    _translate_db_errors,
+    current_revision,
+    display_url,
+    make_engine,
+    open_database,
+    resolve_url,
+)
+from claims.errors import ConflictError, DatabaseError
+
+CHUNK_ROWS = 5_000
+
+# Called after each chunk with the table's name, its rows copied so far and its total.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class CopySummary:
+    """Rows copied per table, in the order they were copied."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+def copy_database(
+    source: str | os.PathLike[str] | URL,
+    destination: str | os.PathLike[str] | URL,
+    *,
+    progress: Progress | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> CopySummary:
+    """Copy every row of ``source`` into the empty database ``destination`` (paths or URLs,
+    as for ``open_database``), all or nothing; returns the rows copied per table."""
+    source_url, destination_url = _url(source), _url(destination)
+    if source_url == destination_url:
+        raise ConflictError("the source and the destination are the same database",
+                            "copy into a new database")
+    reader = _open_source(source_url)
+    try:
+        _refuse_filled_before_upgrade(destination_url)
+        writer = open_database(destination_url)
+        try:
+            return _copy(reader, writer, progress, chunk_rows)
+        finally:
+            writer.close()
+    finally:
+        reader.close()
+
+
+def copy_tables() -> list[Table]:
+    """The tables a copy writes, parents before children."""
+    return list(tables.metadata.sorted_tables)
+
+
+def _url(value: str | os.PathLike[str] | URL) -> URL:
+    return value if isinstance(value, URL) else resolve_url(value)
+
+
+def _open_source(url: URL) -> Database:
+    """The source as it is: a copy reads, it never upgrades (or creates) the source."""
+    if url.get_backend_name() == "sqlite" and url.database and not os.path.exists(url.database):
+        raise DatabaseError(f"the source {display_url(url)} does not exist",
+                            "give the path or URL of an existing claims database")
+    engine = make_engine(url)
+    with _translate_db_errors(url):
+        revision = current_revision(engine)
+    if revision != SCHEMA_HEAD:
+        engine.dispose()
+        found = "no schema" if revision is None else f"schema revision {revision}"
+        raise DatabaseError(
+            f"the source {display_url(url)} has {found}, not {SCHEMA_HEAD}",
+            "upgrade it first: claims --db SOURCE db upgrade" if revision else
+            "give the path or URL of a claims database",
+        )
+    return Database(url, engine)
+
+
+def _copy(reader: Database, writer: Database, progress: Progress | None,
+          chunk_rows: int) -> CopySummary:
+    order = copy_tables()
+    with (
+        _translate_db_errors(reader.url),
+        _translate_db_errors(writer.url),
+        _snapshot(reader) as source,
+        _write_transaction(writer) as target,
+    ):
+        _refuse_rows(target, order, writer.url)
+        totals = {table.name: _count(source, table) for table in order}
+        summary = CopySummary()
+        with _references_checked_at_end(target, order):
+            for table in order:
+                summary.rows[table.name] = _copy_table(
+                    source, target, table, totals[table.name], progress, chunk_rows)
+        _reset_sequences(target, order)
+        _check_counts(target, order, totals)
+        return summary
+
+
+@contextmanager
+def _snapshot(database: Database) -> Iterator[Connection]:
+    """One read transaction that sees the source as it was at one moment, whoever writes."""
+    with database.engine.connect() as conn:
+        if database.dialect != "sqlite":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def _write_transaction(database: Database) -> Iterator[Connection]:
+    with database.engine.connect() as conn:
+        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            yield conn
+
+
+def _refuse_filled_before_upgrade(url: URL) -> None:
+    """A destination with rows is refused before its schema is touched (an older claims
+    database would otherwise be upgraded on the way to being refused)."""
+    if url.get_backend_name() == "sqlite" and url.database and not os.path.exists(url.database):
+        return
+    engine = make_engine(url)
+    try:
+        with _translate_db_errors(url):
+            if current_revision(engine) is None:
+                return
+            present = set(inspect(engine).get_table_names())
+            with engine.connect() as conn:
+                _refuse_rows(conn, [t for t in copy_tables() if t.name in present], url)
+    finally:
+        engine.dispose()
+
+
+def _refuse_rows(target: Connection, order: Sequence[Table], url: URL) -> None:
+    for table in order:
+        if target.execute(select(1).select_from(table).limit(1)).first():
+            raise ConflictError(
+                f"the destination {display_url(url)} is not empty (table {table.name} has rows)",
+                "copy into a new database file or an empty PostgreSQL database",
+            )
+
+
+def _count(conn: Connection, table: Table) -> int:
+    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def _copy_table(source: Connection, target: Connection, table: Table, total: int,
+                progress: Progress | None, chunk_rows: int) -> int:
+    """Stream the table's rows in primary-key order, ``chunk_rows`` at a time."""
+    names = [c.name for c in table.columns]
+    ordered = select(table).order_by(*table.primary_key.columns)
+    result = source.execute(
+        ordered, execution_options={"stream_results": True, "yield_per": chunk_rows})
+    copied = 0
+    if progress:
+        progress(table.name, 0, total)
+    write = _copy_in if target.dialect.driver == "psycopg" else _insert
+    for rows in result.partitions():
+        write(target, table, names, rows)
+        copied += len(rows)
+        if progress:
+            progress(table.name, copied, total)
+    return copied
+
+
+def _insert(target: Connection, table: Table, names: list[str], rows: Sequence[Any]) -> None:
+    target.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])
+
+
+def _copy_in(target: Connection, table: Table, names: list[str], rows: Sequence[Any]) -> None:
+    """PostgreSQL: the rows through COPY (psycopg 3), several times faster than INSERTs,
+    in the same transaction; values are converted as an INSERT would convert them."""
+    processors = [column.type.bind_processor(target.dialect) for column in table.columns]
+    columns = ", ".join(target.dialect.identifier_preparer.quote(name) for name in names)
+    statement = f"COPY {table.name} ({columns}) FROM STDIN"
+    driver = target.dialect.loaded_dbapi
+    cursor = target.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([value if convert is None or value is None else convert(value)
+                                for convert, value in zip(processors, row, strict=True)])
+    except driver.Error as exc:
+        # As SQLAlchemy would have wrapped it, so the usual translation applies.
+        raise DBAPIError.instance(statement, None, exc, driver.Error,
+                                  dialect=target.dialect) from None
+
+
+@contextmanager
+def _references_checked_at_end(target: Connection, order: Sequence[Table]) -> Iterator[None]:
+    """Let references point at rows not copied yet; every one is checked before commit."""
+    if target.dialect.name == "sqlite":
+        # Lasts to the end of this transaction; the commit fails on a broken reference.
+        target.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        yield
+        return
+    later = _forward_references(order)
+    for constraint in later:
+        target.execute(DropConstraint(constraint))
+    yield
+    for constraint in later:
+        target.execute(AddConstraint(constraint))
+
+
+def _forward_references(order: Sequence[Table]) -> list[ForeignKeyConstraint]:
+    """Foreign keys whose referred table is not copied strictly before their own."""
+    position = {table.name: i for i, table in enumerate(order)}
+    return [
+        constraint
+        for table in order
+        for constraint in table.foreign_key_constraints
+        if position[constraint.referred_table.name] >= position[table.name]
+    ]
+
+
+def _reset_sequences(target: Connection, order: Sequence[Table]) -> None:
+    """PostgreSQL: the next id of each table comes after the largest copied one."""
+    if target.dialect.name == "sqlite":
+        return  # SQLite takes max(rowid) + 1 by itself
+    for table in order:
+        column = table.autoincrement_column
+        if column is None:
+            continue
+        target.execute(
+            text("SELECT setval(pg_get_serial_sequence(:table, :column),"
+                 f" coalesce((SELECT max({column.name}) FROM {table.name}), 0) + 1, false)"),
+            {"table": table.name, "column": column.name},
+        )
+
+
+def _check_counts(target: Connection, order: Sequence[Table], totals: dict[str, int]) -> None:
+    for table in order:
+        written = _count(target, table)
+        if written != totals[table.name]:
+            raise DatabaseError(
+                f"copy check failed: table {table.name} has {written} rows in the destination,"
+                f" {totals[table.name]} in the source",
+                "nothing was written; report this as a bug",
+            )
