@@ -15,8 +15,8 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, text
 
-from claims.db import resource_dir
 from claims.errors import DatabaseError
+from claims.resources import resource_dir
 
 # Held for the whole upgrade on PostgreSQL so that concurrent first opens migrate once.
 _PG_LOCK_ID = 0x636C61696D73  # "claims"

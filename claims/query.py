@@ -11,16 +11,23 @@ functions that load ORM objects import what they need when called.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, func, literal_column, select, union
+from sqlalchemy import Select, func, literal_column, select, union
 
-from claims.errors import NotFoundError
+# Re-exported: these lived here before claims.duplicates, claims.lookup and claims.sql.
+from claims.duplicates import claims_by_text as claims_by_text
+from claims.duplicates import same_text_claims as same_text_claims
+from claims.lookup import get_claim, get_source, source_id_for
+from claims.lookup import no_source as no_source
 from claims.names import entity_id_for
-from claims.parse import clean_tag, key_hash, normalise_text, parse_date
+from claims.parse import clean_tag, parse_date
+from claims.sql import IN_CHUNK as IN_CHUNK
+from claims.sql import Reader
+from claims.sql import chunks as chunks
 from claims.tables import (
     claim_entities,
     claim_tags,
@@ -38,11 +45,7 @@ if TYPE_CHECKING:
 
     from claims.models import Entity, Source
 
-Reader: TypeAlias = "Session | Connection"
-T = TypeVar("T")
 Record = dict[str, Any]
-# Values per ``IN (...)``: far below SQLite's and PostgreSQL's bound-parameter limits.
-IN_CHUNK = 500
 
 
 @dataclass
@@ -127,24 +130,6 @@ def _about_or_by(entity_id: int, first: int | None) -> Any:
     return ids if first is None else ids.limit(first)
 
 
-def source_id_for(session: Reader, key: str) -> int:
-    """The id of the source with this key; an unknown key is an error."""
-    found = session.scalar(select(sources.c.id).where(sources.c.key == key.strip()))
-    if found is None:
-        raise no_source(key)
-    return found
-
-
-def no_source(key: str) -> NotFoundError:
-    return NotFoundError(f"no source with key {key!r}", "see 'claims source list'")
-
-
-def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
-    """``values`` in slices short enough for one ``IN (...)`` list."""
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 def list_claims(session: Reader, claim_filter: ClaimFilter | None = None) -> list[Record]:
     ids = list(session.scalars((claim_filter or ClaimFilter()).select_ids(session)))
     return claim_records(session, ids)
@@ -153,36 +138,6 @@ def list_claims(session: Reader, claim_filter: ClaimFilter | None = None) -> lis
 def count_claims(session: Reader, claim_filter: ClaimFilter | None = None) -> int:
     where = (claim_filter or ClaimFilter()).where(session)
     return session.scalar(select(func.count()).select_from(claims).where(*where)) or 0
-
-
-def same_text_claims(session: Reader, keys: Iterable[str]) -> list[tuple[int, int, str]]:
-    """``(claim id, source id, key)`` of the stored claims whose normalised text
-    (``parse.normalise_text``) is one of ``keys``, oldest first: looked up by
-    ``claims.text_hash``, then compared in full, so a hash collision never matches."""
-    wanted = {key_hash(key): key for key in set(keys)}
-    found: list[tuple[int, int, str]] = []
-    for chunk in chunks(list(wanted)):
-        rows = session.execute(
-            select(claims.c.id, claims.c.source_id, claims.c.text, claims.c.text_hash)
-            .where(claims.c.text_hash.in_(chunk))
-        )
-        for claim_id, source_id, text, stored_hash in rows:
-            key = wanted[stored_hash]
-            if normalise_text(text) == key:
-                found.append((claim_id, source_id, key))
-    return sorted(found)
-
-
-def claims_by_text(
-    session: Reader, wanted: Collection[tuple[int, str]]
-) -> dict[tuple[int, str], int]:
-    """For each ``(source id, normalised text)``, the oldest claim of that source with that
-    text; pairs without one are left out."""
-    found: dict[tuple[int, str], int] = {}
-    for claim_id, source_id, key in same_text_claims(session, (key for _, key in wanted)):
-        if (source_id, key) in wanted:
-            found.setdefault((source_id, key), claim_id)
-    return found
 
 
 def claim_records(session: Reader, ids: Sequence[int]) -> list[Record]:
@@ -243,8 +198,6 @@ def _claim_record(row: Any, about: list[str], tags: list[str]) -> Record:
 
 def show_claim(session: Session, claim_id: int) -> Record:
     """Everything about one claim: the list record plus via chain, links and history."""
-    from claims.store import get_claim
-
     claim = get_claim(session, claim_id)
     record = claim_records(session, [claim.id])[0]
     record["source_via"] = [s.key for s in via_chain(claim.source)[1:]]
@@ -295,8 +248,6 @@ def claim_links(session: Reader, claim_id: int) -> list[Record]:
 
 def claim_history(session: Session, claim_id: int) -> list[Record]:
     """Every status change of the claim, oldest first."""
-    from claims.store import get_claim
-
     get_claim(session, claim_id)
     rows = session.execute(
         select(status_history, sources.c.key.label("evidence_key"))
@@ -386,8 +337,6 @@ def list_sources(session: Session, outlet: str | None = None) -> list[Record]:
 
 
 def show_source(session: Session, key: str) -> Record:
-    from claims.store import get_source
-
     source = get_source(session, key)
     reported_through = session.scalars(
         select(sources.c.key).where(sources.c.via_id == source.id).order_by(sources.c.key)

@@ -11,7 +11,12 @@ from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from claims.duplicates import check_new_claim
 from claims.errors import ConflictError, InvalidError, NotFoundError
+
+# get_claim and get_source lived here; they are reads by key, now claims.lookup's.
+from claims.lookup import get_claim as get_claim
+from claims.lookup import get_source as get_source
 from claims.models import (
     Claim,
     ClaimEntity,
@@ -25,17 +30,9 @@ from claims.models import (
 )
 from claims.names import clean_name, find_entity, name_key, near_misses, resolve_entity
 from claims.parse import clean_tag, clean_text, parse_date
-from claims.query import no_source
 from claims.vocab import DEFAULT_STATUS, EntityKind, LinkKind, SourceKind, Status, parse_choice
 
 # --- sources ------------------------------------------------------------------------------
-
-
-def get_source(session: Session, key: str) -> Source:
-    source = session.scalar(select(Source).where(Source.key == key.strip()))
-    if source is None:
-        raise no_source(key)
-    return source
 
 
 def add_source(
@@ -216,13 +213,6 @@ class _NameResolver:
         return entity
 
 
-def get_claim(session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
-    if claim is None:
-        raise NotFoundError(f"no claim with id {claim_id}", "see 'claims list'")
-    return claim
-
-
 def add_claim(
     session: Session,
     text: str,
@@ -243,9 +233,6 @@ def add_claim(
 
     Refuses (ConflictError) a text that, normalised, equals a claim from the same source,
     unless ``force``; same text elsewhere and similar claims become ``warnings``."""
-    # Imported here: claims.search reads through claims.query, which imports this module.
-    from claims.search import check_new_claim
-
     status = parse_choice(Status, status, "status")
     claim_text = clean_text(text, "claim text", required=True)
     claim_source = get_source(session, source)

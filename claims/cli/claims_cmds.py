@@ -4,20 +4,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from claims.cli import options
-from claims.cli.app import command, database, note
+from claims.cli.helpers import Commands, database, note
 from claims.cli.options import (
-    AboutOpt,
-    EntityOpt,
     FormatOpt,
-    LimitOpt,
     NewOpt,
-    SinceOpt,
-    SourceOpt,
-    SpeakerOpt,
-    StatusesOpt,
-    TagOpt,
-    UntilOpt,
+    with_claim_filter,
 )
 from claims.cli.render import (
     CLAIM_COLUMNS,
@@ -30,6 +21,7 @@ from claims.cli.render import (
 from claims.vocab import LinkKind, Status
 
 if TYPE_CHECKING:
+    from claims.query import ClaimFilter
     from claims.store import WriteResult
 
 LINK_COLUMNS = [
@@ -48,7 +40,11 @@ HISTORY_COLUMNS = [
     Column("note", "Note"),
 ]
 
+commands = Commands()
 
+
+
+@commands()
 def add(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="The claim, in your words.")],
@@ -115,30 +111,22 @@ def _report_created(result: "WriteResult") -> None:
         )
 
 
+@commands("list")
+@with_claim_filter()
 def list_(
     ctx: typer.Context,
-    entity: EntityOpt = None,
-    about: AboutOpt = None,
-    speaker: SpeakerOpt = None,
-    source: SourceOpt = None,
-    status: StatusesOpt = None,
-    tag: TagOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    limit: LimitOpt = None,
+    claim_filter: "ClaimFilter | None" = None,
     fmt: FormatOpt = None,
 ) -> None:
     """List claims, oldest first, narrowed by any of the filters."""
     from claims.query import list_claims
 
-    claim_filter = options.claim_filter(
-        entity, about, speaker, source, status, tag, since, until, limit
-    )
     with database(ctx).connect() as conn:  # Core only: the ORM never loads for a listing
-        records = list_claims(conn, claim_filter)
+        records = list_claims(conn, claim_filter=claim_filter)
     emit_records(records, fmt, CLAIM_COLUMNS)
 
 
+@commands()
 def show(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
@@ -178,6 +166,7 @@ def _history_section(fmt: OutputFormat | None) -> Any:
     return show_history
 
 
+@commands()
 def edit(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
@@ -224,6 +213,7 @@ def edit(
     emit_record(record, fmt)
 
 
+@commands()
 def status(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
@@ -244,6 +234,7 @@ def status(
     note(f"Claim {claim_id}: {change}")
 
 
+@commands()
 def history(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
@@ -257,6 +248,7 @@ def history(
     emit_records(rows, fmt, HISTORY_COLUMNS)
 
 
+@commands()
 def link(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="The linking claim.")],
@@ -279,6 +271,7 @@ def link(
     note(f"Linked: {claim_id} {kind.value} {other_id}")
 
 
+@commands()
 def unlink(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID")],
@@ -293,6 +286,7 @@ def unlink(
     note(f"Unlinked: {claim_id} {kind.value} {other_id}")
 
 
+@commands()
 def delete(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
@@ -315,6 +309,7 @@ def delete(
     note(f"Deleted claim {claim_id}")
 
 
+@commands()
 def seed(ctx: typer.Context) -> None:
     """Load the seed article's claims; loading twice changes nothing."""
     from claims.seed import load_seeds
@@ -324,9 +319,3 @@ def seed(ctx: typer.Context) -> None:
     added = ", ".join(f"{n} {what}" for what, n in summary.added.items())
     note(f"Seeded: {added}" if summary.changed else "Seed data already present; nothing changed")
 
-
-def register(app: typer.Typer) -> None:
-    command(app)(add)
-    command(app, "list")(list_)
-    for func in (show, edit, status, history, link, unlink, delete, seed):
-        command(app)(func)

@@ -5,9 +5,9 @@ from typing import Annotated
 
 import typer
 
-from claims.cli.app import command, database, note
+from claims.cli.helpers import Commands, database, note
 
-app = typer.Typer(no_args_is_help=True)
+commands = Commands()
 
 
 def _url(ctx: typer.Context) -> str | None:
@@ -15,7 +15,7 @@ def _url(ctx: typer.Context) -> str | None:
     return root.get("db") if isinstance(root, dict) else None
 
 
-@command(app, "path")
+@commands("path")
 def path(ctx: typer.Context) -> None:
     """Print where the database is (a file path, or the URL with its password hidden)."""
     from claims.db import display_url, resolve_url
@@ -23,7 +23,7 @@ def path(ctx: typer.Context) -> None:
     typer.echo(display_url(resolve_url(_url(ctx))))
 
 
-@command(app, "current")
+@commands("current")
 def current(ctx: typer.Context) -> None:
     """Print the database's schema revision (without upgrading it)."""
     from claims.db import current_revision, make_engine, resolve_url
@@ -34,16 +34,16 @@ def current(ctx: typer.Context) -> None:
         return
     engine = make_engine(url)
     try:
-        from claims.db import _translate_db_errors
+        from claims.db import translate_db_errors
 
-        with _translate_db_errors(engine.url):
+        with translate_db_errors(engine.url):
             revision = current_revision(engine)
     finally:
         engine.dispose()
     typer.echo(revision or "empty (no schema yet)")
 
 
-@command(app, "upgrade")
+@commands("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """Bring the database to the newest schema revision (commands also do this on open)."""
     from claims.db import SCHEMA_HEAD
@@ -52,7 +52,7 @@ def upgrade(ctx: typer.Context) -> None:
     note(f"Database is at revision {SCHEMA_HEAD}")
 
 
-@command(app, "backup")
+@commands("backup")
 def backup(
     ctx: typer.Context,
     target: Annotated[Path, typer.Argument(

@@ -1,25 +1,17 @@
 """Finding claims: search, similar, related, conflicts, graph."""
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from claims.cli import options
-from claims.cli.app import command, database
-from claims.cli.options import (
-    AboutOpt,
-    EntityOpt,
-    FormatOpt,
-    SinceOpt,
-    SourceOpt,
-    SpeakerOpt,
-    StatusesOpt,
-    TagOpt,
-    UntilOpt,
-)
+from claims.cli.helpers import Commands, database
+from claims.cli.options import EntityOpt, FormatOpt, with_claim_filter
 from claims.cli.render import Column, OutputFormat, emit_records, resolve_format
 from claims.vocab import LinkKind
+
+if TYPE_CHECKING:
+    from claims.query import ClaimFilter
 
 SEARCH_COLUMNS = [
     Column("id", "ID", "bold"),
@@ -40,6 +32,9 @@ CONFLICT_COLUMNS = [Column("open", "Open"), Column("claim_id", "ID", "bold"),
                     Column("other_id", "Other", "bold"), Column("other_status", "Status"),
                     Column("other_text", "Other claim")]
 
+commands = Commands()
+
+
 
 class GraphOutput(StrEnum):
     """The formats of claims.graph.GraphFormat, spelled here so --help needs no SQLAlchemy."""
@@ -53,22 +48,16 @@ class GraphOutput(StrEnum):
 _OPEN, _CLOSE = "\ue000", "\ue001"
 
 
+@commands()
+@with_claim_filter(limit=Annotated[int, typer.Option(
+    "--limit", "-n", min=0, help="At most this many, best first.")], limit_default=20)
 def search(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="Words to find; \"quoted words\" as a phrase.")],
     raw: Annotated[bool, typer.Option(
         "--raw", help="QUERY is FTS5 syntax: AND, OR, NOT, NEAR(...), \"phrase\", prefix*.",
     )] = False,
-    entity: EntityOpt = None,
-    about: AboutOpt = None,
-    speaker: SpeakerOpt = None,
-    source: SourceOpt = None,
-    status: StatusesOpt = None,
-    tag: TagOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0,
-                                       help="At most this many, best first.")] = 20,
+    claim_filter: "ClaimFilter | None" = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Full-text search of claim texts and quotes, best match first."""
@@ -76,11 +65,8 @@ def search(
 
     chosen = resolve_format(fmt)
     marks = (_OPEN, _CLOSE) if chosen is OutputFormat.TABLE else ("[", "]")
-    claim_filter = options.claim_filter(
-        entity, about, speaker, source, status, tag, since, until, limit
-    )
     with database(ctx).connect() as conn:  # Core only, as for 'claims list'
-        records = search_claims(conn, query, claim_filter, raw=raw, marks=marks)
+        records = search_claims(conn, query, claim_filter=claim_filter, raw=raw, marks=marks)
     if chosen is OutputFormat.TABLE:
         records = [{**r, "snippet": _table_snippet(r["snippet"])} for r in records]
     emit_records(records, chosen, SEARCH_COLUMNS)
@@ -93,6 +79,7 @@ def _table_snippet(snippet: str) -> str:
     return escape(snippet).replace(_OPEN, "[bold yellow]").replace(_CLOSE, "[/bold yellow]")
 
 
+@commands()
 def similar(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
@@ -108,6 +95,7 @@ def similar(
     emit_records(records, fmt, SIMILAR_COLUMNS)
 
 
+@commands()
 def related(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
@@ -126,6 +114,7 @@ def related(
     emit_records(records, fmt, RELATED_COLUMNS)
 
 
+@commands()
 def conflicts(
     ctx: typer.Context,
     entity: EntityOpt = None,
@@ -139,6 +128,7 @@ def conflicts(
     emit_records(records, fmt, CONFLICT_COLUMNS)
 
 
+@commands()
 def graph(
     ctx: typer.Context,
     claim_id: Annotated[int | None, typer.Argument(
@@ -158,7 +148,3 @@ def graph(
         drawn = subgraph(session, claim_id, entity=entity, depth=depth)
     typer.echo(render(drawn, fmt), nl=False)
 
-
-def register(app: typer.Typer) -> None:
-    for func in (search, similar, related, conflicts, graph):
-        command(app)(func)

@@ -11,36 +11,22 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from claims.cli import options
-from claims.cli.app import command, database, note
-from claims.cli.options import (
-    AboutOpt,
-    EntityOpt,
-    LimitOpt,
-    SinceOpt,
-    SourceOpt,
-    SpeakerOpt,
-    StatusesOpt,
-    TagOpt,
-    UntilOpt,
-)
+from claims.cli.helpers import Commands, database, note
+from claims.cli.options import with_claim_filter
 from claims.io.formats import ExportFormat, ImportFormat
 
 if TYPE_CHECKING:
     from claims.io import ImportSummary, Rejection
+    from claims.query import ClaimFilter
+
+commands = Commands()
 
 
+@commands()
+@with_claim_filter()
 def export(
     ctx: typer.Context,
-    entity: EntityOpt = None,
-    about: AboutOpt = None,
-    speaker: SpeakerOpt = None,
-    source: SourceOpt = None,
-    status: StatusesOpt = None,
-    tag: TagOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    limit: LimitOpt = None,
+    claim_filter: "ClaimFilter | None" = None,
     fmt: Annotated[ExportFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="jsonl/json: everything, for 'claims import'; csv: a flat row per claim "
@@ -55,11 +41,8 @@ def export(
     """Write claims (all, or those the filters select) as jsonl, json, csv or ClaimReview."""
     from claims.io import export_claims
 
-    claim_filter = options.claim_filter(
-        entity, about, speaker, source, status, tag, since, until, limit
-    )
     with database(ctx).read() as session, _destination(output) as out:
-        summary = export_claims(session, out, fmt, claim_filter, publisher=publisher)
+        summary = export_claims(session, out, fmt, claim_filter=claim_filter, publisher=publisher)
     if summary.skipped:
         note(f"Left out {summary.skipped} claim(s) whose status is not a verdict")
     if output is not None:
@@ -81,6 +64,7 @@ def _destination(output: Path | None) -> Iterator[TextIO]:
         partial.unlink(missing_ok=True)
 
 
+@commands("import")
 def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="The file to read, or - for stdin.")],
@@ -176,7 +160,3 @@ def _summary_line(file: str, s: "ImportSummary") -> str:
             f"{s.entities_created} entities and {s.sources_created} sources created")
     return line + (f", {s.links_created} links added" if s.links_created else "")
 
-
-def register(app: typer.Typer) -> None:
-    command(app)(export)
-    command(app, "import")(import_)

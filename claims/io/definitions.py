@@ -24,7 +24,7 @@ from claims.io.records import EntityInput, Item, SourceInput
 from claims.models import Entity, EntityName, Source, utcnow
 from claims.names import clean_name, name_key
 from claims.parse import clean_text, parse_date
-from claims.query import chunks
+from claims.sql import chunks
 from claims.store import clean_source_key
 from claims.vocab import EntityKind, SourceKind, parse_choice
 

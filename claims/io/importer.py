@@ -32,6 +32,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from claims import store
+from claims.duplicates import claims_by_text
 from claims.errors import ClaimsError, InvalidError
 from claims.io.batching import RecordError, new_ids
 from claims.io.definitions import DefinitionWriter
@@ -56,7 +57,7 @@ from claims.models import (
 )
 from claims.names import clean_name, name_key
 from claims.parse import key_hash
-from claims.query import chunks, claims_by_text
+from claims.sql import chunks
 from claims.vocab import DEFAULT_STATUS, EntityKind, Status
 
 __all__ = ["ImportOptions", "ImportSummary", "Importer", "RecordError", "Rejection"]

@@ -21,11 +21,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claims.duplicates import claims_by_text
 from claims.errors import ClaimsError, ConflictError, InvalidError
 from claims.io.batching import RecordError, new_ids
 from claims.io.records import ClaimRef, Item, LinkInput, text_key
 from claims.models import Claim, Link, utcnow
-from claims.query import chunks, claims_by_text
+from claims.sql import chunks
 from claims.vocab import LinkKind, parse_choice
 
 LINKS: Any = Link.__table__
