@@ -11,6 +11,7 @@ from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from claims import rules
 from claims.duplicates import check_new_claim
 from claims.errors import ConflictError, InvalidError, NotFoundError
 
@@ -30,6 +31,9 @@ from claims.models import (
 )
 from claims.names import clean_name, find_entity, name_key, near_misses, resolve_entity
 from claims.parse import clean_tag, clean_text, parse_date
+
+# clean_source_key lived here; it is a rule, now claims.rules's.
+from claims.rules import clean_source_key as clean_source_key
 from claims.vocab import DEFAULT_STATUS, EntityKind, LinkKind, SourceKind, Status, parse_choice
 
 # --- sources ------------------------------------------------------------------------------
@@ -47,35 +51,25 @@ def add_source(
     via: str | None = None,
     notes: str | None = None,
 ) -> Source:
-    key = clean_source_key(key)
-    if session.scalar(select(exists().where(Source.key == key))):
-        raise ConflictError(f"source key {key!r} is taken", "choose another key")
-    url = clean_text(url, "URL")
-    taken_by = session.scalar(select(Source.key).where(Source.url == url)) if url else None
-    if taken_by is not None:
-        raise ConflictError(f"URL already belongs to source {taken_by!r}", "use that source")
+    fields = rules.source_fields(key, title=title, outlet=outlet, url=url, published=published,
+                                 kind=kind, via=via, notes=notes)
+    rules.check_key_free(fields.key, bool(session.scalar(
+        select(exists().where(Source.key == fields.key)))))
+    if fields.url:
+        rules.check_url_free(session.scalar(select(Source.key).where(Source.url == fields.url)))
     source = Source(
-        key=key,
-        title=clean_text(title, "title", required=True),
-        outlet=clean_text(outlet, "outlet", required=True),
-        url=url,
-        published=parse_date(published, "published date"),
-        kind=parse_choice(SourceKind, kind, "source kind").value,
-        via=get_source(session, via) if via else None,
-        notes=clean_text(notes, "notes"),
+        key=fields.key,
+        title=fields.title,
+        outlet=fields.outlet,
+        url=fields.url,
+        published=fields.published,
+        kind=fields.kind,
+        via=get_source(session, fields.via) if fields.via else None,
+        notes=fields.notes,
     )
     session.add(source)
     session.flush()
     return source
-
-
-def clean_source_key(key: str) -> str:
-    """A source key as stored: trimmed, non-empty, no white space (it is typed in shells)."""
-    cleaned = clean_text(key, "source key", required=True)
-    assert cleaned is not None
-    if any(ch.isspace() for ch in cleaned):
-        raise InvalidError(f"source key {key!r} contains spaces", "use a slug like menafn-treaty")
-    return cleaned
 
 
 # --- entities -----------------------------------------------------------------------------
@@ -132,9 +126,8 @@ def _add_name(session: Session, entity: Entity, name: str) -> None:
     owner = session.scalar(select(Entity).join(EntityName).where(EntityName.key == key))
     pending = any(n.key == key for n in entity.names)
     if owner is not None or pending:
-        whose = "its own" if owner is None or owner is entity else f"{owner.name!r}"
-        raise ConflictError(f"the name {display!r} is already {whose} name or alias",
-                            "names and aliases are unique, ignoring case")
+        rules.check_name_free(display, owner.name if owner is not None else None,
+                              own=owner is None or owner is entity)
     entity.names.append(EntityName(name=display, key=key))
 
 
@@ -192,13 +185,7 @@ class _NameResolver:
         if found is not None:
             return found
         if not self.allow_new:
-            suggestions = near_misses(self.session, display)
-            if suggestions:
-                shown = " or ".join(repr(s) for s in suggestions)
-                raise InvalidError(
-                    f"unknown name {display!r}: did you mean {shown}?",
-                    "fix the spelling, or pass --new to create it",
-                )
+            rules.check_not_likely_typo(display, near_misses(self.session, display))
         try:
             # A savepoint: if a concurrent writer (PostgreSQL) created the same name since
             # we looked, use theirs rather than fail the whole command.
@@ -388,18 +375,14 @@ def link_claims(
     """Link two claims. Refuses self-links, duplicates (both ways for symmetric kinds) and
     any ``updates`` link that would close a cycle. Never touches either claim's status."""
     link_kind = parse_choice(LinkKind, kind, "link kind")
-    if from_id == to_id:
-        raise InvalidError(f"claim {from_id} cannot be linked to itself", "name two claims")
+    rules.check_not_self_link(from_id, to_id)
     get_claim(session, from_id)
     get_claim(session, to_id)
     if find_link(session, from_id, link_kind, to_id) is not None:
         raise ConflictError(f"claim {from_id} already {link_kind.value} claim {to_id}",
                             "see 'claims show ID'")
-    if link_kind is LinkKind.UPDATES and _updates_path_exists(session, to_id, from_id):
-        raise ConflictError(
-            f"claim {to_id} already updates claim {from_id}, directly or through others",
-            "an 'updates' chain cannot loop back on itself",
-        )
+    if link_kind is LinkKind.UPDATES:
+        rules.check_no_updates_loop(from_id, to_id, _updates_path_exists(session, to_id, from_id))
     link = Link(from_id=from_id, kind=link_kind.value, to_id=to_id,
                 note=clean_text(note, "note"), created_at=utcnow())
     session.add(link)

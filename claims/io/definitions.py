@@ -3,8 +3,8 @@
 A run of such records is cut into groups in which no source key and no entity name or
 alias occurs twice; a repeat starts a new group, so it meets the earlier record already
 stored and updates it, exactly as when records were written one at a time. Per group:
-one query finds the stored sources (or the owners of the names), the checks that
-``store.add_source`` / ``store.add_entity`` make run in Python in file order, and the new
+one query finds the stored sources (or the owners of the names), the checks of
+``claims.rules`` run in Python in file order, and the new
 rows go in with one ``executemany`` per table. A record that fails a check raises
 ``RecordError`` before anything of its group is written.
 """
@@ -18,21 +18,21 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from claims.errors import ClaimsError, ConflictError, NotFoundError
+from claims import rules
+from claims.errors import ClaimsError, ConflictError
 from claims.io.batching import RecordError, new_ids
 from claims.io.records import EntityInput, Item, SourceInput
+from claims.lookup import no_source
 from claims.models import Entity, EntityName, Source, utcnow
 from claims.names import clean_name, name_key
-from claims.parse import clean_text, parse_date
+from claims.parse import clean_text
 from claims.sql import chunks
-from claims.store import clean_source_key
-from claims.vocab import EntityKind, SourceKind, parse_choice
+from claims.vocab import EntityKind, parse_choice
 
 SOURCES: Any = Source.__table__
 ENTITIES: Any = Entity.__table__
 NAMES: Any = EntityName.__table__
 SOURCE_FIELDS = ("title", "outlet", "url", "published", "kind", "notes")
-NAME_HINT = "names and aliases are unique, ignoring case"
 
 
 class DefinitionWriter:
@@ -106,15 +106,16 @@ class DefinitionWriter:
             return None
         if via not in self.source_ids:
             # The exporter writes every source after the one it came via.
-            raise _record_error(item, NotFoundError(f"no source with key {via!r}",
-                                                    "see 'claims source list'"))
+            raise _record_error(item, no_source(via))
         return self.source_ids[via]
 
     def _new_source_row(self, item: Item, spec: SourceInput, source_id: int,
                         taken_urls: dict[str, str], now: datetime) -> dict[str, Any]:
-        if spec.url and spec.url in taken_urls:
-            raise _record_error(item, ConflictError(
-                f"URL already belongs to source {taken_urls[spec.url]!r}", "use that source"))
+        if spec.url:
+            try:
+                rules.check_url_free(taken_urls.get(spec.url))
+            except ConflictError as exc:
+                raise _record_error(item, exc) from None
         via_id = self._via_id(item, spec.via)
         if spec.url:
             taken_urls[spec.url] = spec.key
@@ -206,9 +207,9 @@ class DefinitionWriter:
                 owners[key] = entity_id
                 rows.append({"entity_id": entity_id, "name": display, "key": key})
             elif owner != entity_id:
-                raise self._taken(item, display, repr(self._entity_name(owner)))
+                raise self._taken(item, display, self._entity_name(owner))
             elif is_new:
-                raise self._taken(item, display, "its own")
+                raise self._taken(item, display, None)
         return rows
 
     def _entity_name(self, entity_id: int) -> str:
@@ -216,9 +217,12 @@ class DefinitionWriter:
         return str(name)
 
     @staticmethod
-    def _taken(item: Item, display: str, whose: str) -> RecordError:
-        return _record_error(item, ConflictError(
-            f"the name {display!r} is already {whose} name or alias", NAME_HINT))
+    def _taken(item: Item, display: str, owner: str | None) -> RecordError:
+        try:
+            rules.check_name_free(display, owner, own=owner is None)
+        except ConflictError as exc:
+            return _record_error(item, exc)
+        raise AssertionError("a taken name is always an error")
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -248,22 +252,16 @@ def _keys(payload: object) -> set[tuple[str, str]]:
 
 
 def _source_spec(item: Item) -> SourceInput:
-    """The record with the checks of ``store.add_source`` made (a reader may be lax)."""
+    """The record with the checks of every new source made (``rules.source_fields``)."""
     spec = item.payload
     assert isinstance(spec, SourceInput)
     try:
-        return SourceInput(
-            key=clean_source_key(spec.key),
-            title=_required(spec.title, "title"),
-            outlet=_required(spec.outlet, "outlet"),
-            url=clean_text(spec.url, "URL"),
-            published=parse_date(spec.published, "published date"),
-            kind=parse_choice(SourceKind, spec.kind, "source kind").value,
-            via=clean_text(spec.via, "via source"),
-            notes=clean_text(spec.notes, "notes"),
-        )
+        fields = rules.source_fields(spec.key, title=spec.title, outlet=spec.outlet,
+                                     url=spec.url, published=spec.published, kind=spec.kind,
+                                     via=spec.via, notes=spec.notes)
     except ClaimsError as exc:
         raise _record_error(item, exc) from None
+    return SourceInput(**vars(fields))
 
 
 def _entity_spec(item: Item) -> EntityInput:
@@ -279,12 +277,6 @@ def _entity_spec(item: Item) -> EntityInput:
         )
     except ClaimsError as exc:
         raise _record_error(item, exc) from None
-
-
-def _required(value: str, what: str) -> str:
-    cleaned = clean_text(value, what, required=True)
-    assert cleaned is not None
-    return cleaned
 
 
 def _record_error(item: Item, exc: ClaimsError) -> RecordError:

@@ -45,6 +45,7 @@ from claims.io.records import (
     parse_status,
     text_key,
 )
+from claims.lookup import no_source
 from claims.models import (
     Claim,
     ClaimEntity,
@@ -294,12 +295,11 @@ class Importer:
             if record.source_key not in self.source_ids:
                 spec = record.claim.source_spec
                 if spec is None or spec.key != record.source_key:
-                    raise RecordError(record.item, f"no source with key {record.source_key!r} "
-                                                   "(add it with 'claims source add' first)")
+                    raise RecordError(record.item, str(no_source(record.source_key)))
                 self._create_source(spec, delta)
             for event in record.claim.history:
                 if event.evidence and event.evidence not in self.source_ids:
-                    raise RecordError(record.item, f"no evidence source {event.evidence!r}")
+                    raise RecordError(record.item, str(no_source(event.evidence)))
             record.source_id = self.source_ids[record.source_key]
 
     def _load_sources(self, keys: set[str]) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 Per batch of links: the claims they point at are found with one query per kind of
 reference, the links already stored between those claims with one more, and the new rows
-go in with one ``executemany``. The checks of ``store.link_claims`` run in Python, in file
+go in with one ``executemany``. The checks of ``claims.rules`` run in Python, in file
 order: no self-links, a link already there (either way round for symmetric kinds) is
 skipped, and no ``updates`` link may close a loop. For that last check the ``updates``
 edges reachable from the new links' targets are loaded once per batch, breadth first, and
@@ -21,8 +21,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claims import rules
 from claims.duplicates import claims_by_text
-from claims.errors import ClaimsError, ConflictError, InvalidError
+from claims.errors import ClaimsError
 from claims.io.batching import RecordError, new_ids
 from claims.io.records import ClaimRef, Item, LinkInput, text_key
 from claims.models import Claim, Link, utcnow
@@ -148,16 +149,12 @@ class LinkWriter:
             raise RecordError(pending.item, f"linked claim not found: {_describe(link.to)}")
         try:
             kind = parse_choice(LinkKind, link.kind, "link kind")
-            if from_id == to_id:
-                raise InvalidError(f"claim {from_id} cannot be linked to itself",
-                                   "name two claims")
+            rules.check_not_self_link(from_id, to_id)
             if (from_id, kind.value, to_id) in present or (
                     kind.symmetric and (to_id, kind.value, from_id) in present):
                 return None
-            if kind is LinkKind.UPDATES and self.graph.reaches(to_id, from_id):
-                raise ConflictError(
-                    f"claim {to_id} already updates claim {from_id}, directly or through others",
-                    "an 'updates' chain cannot loop back on itself")
+            if kind is LinkKind.UPDATES:
+                rules.check_no_updates_loop(from_id, to_id, self.graph.reaches(to_id, from_id))
         except ClaimsError as exc:
             raise RecordError(pending.item, str(exc)) from None
         return {"from_id": from_id, "kind": kind.value, "to_id": to_id, "note": link.note,
