@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from claims import rules
 from claims.errors import ClaimsError, ConflictError
 from claims.io.batching import RecordError, new_ids
+from claims.io.ids import IdCache
 from claims.io.records import EntityInput, Item, SourceInput
 from claims.lookup import no_source
 from claims.models import Entity, EntityName, Source, utcnow
@@ -36,32 +37,30 @@ SOURCE_FIELDS = ("title", "outlet", "url", "published", "kind", "notes")
 
 
 class DefinitionWriter:
-    """Writes source and entity records. ``source_ids`` (key -> id) and ``entity_ids``
-    (name key -> entity id) are the importer's caches, shared and kept up to date."""
+    """Writes source and entity records, recording the ids it meets in ``ids``."""
 
-    def __init__(self, session: Session, source_ids: dict[str, int],
-                 entity_ids: dict[str, int]) -> None:
+    def __init__(self, session: Session, ids: IdCache) -> None:
         self.session = session
-        self.source_ids = source_ids
-        self.entity_ids = entity_ids
+        self.ids = ids
 
     def write(self, batch: list[Item]) -> tuple[int, int]:
         """Returns how many sources and how many entities were created."""
         sources = entities = 0
         for group in _groups(batch):
-            sources += self._write_sources([i for i in group if isinstance(i.payload, SourceInput)])
+            sources += self.write_sources([i for i in group if isinstance(i.payload, SourceInput)])
             entities += self._write_entities(
                 [i for i in group if isinstance(i.payload, EntityInput)])
         return sources, entities
 
     # --- sources ----------------------------------------------------------------------------
 
-    def _write_sources(self, items: list[Item]) -> int:
+    def write_sources(self, items: list[Item]) -> int:
+        """Source records (none naming one key twice); returns how many were created."""
         if not items:
             return 0
         specs = [_source_spec(item) for item in items]
         stored = self._stored_sources([s.key for s in specs])
-        self._load_source_ids({s.via for s in specs if s.via})
+        self.ids.source_ids({s.via for s in specs if s.via})
         new = [(item, spec) for item, spec in zip(items, specs, strict=True)
                if spec.key not in stored]
         taken_urls = self._taken_urls([spec.url for _, spec in new if spec.url])
@@ -82,15 +81,9 @@ class DefinitionWriter:
         for chunk in chunks(keys):
             found.update({row.key: row for row in self.session.execute(
                 select(SOURCES).where(SOURCES.c.key.in_(chunk)))})
-        self.source_ids.update({key: row.id for key, row in found.items()})
+        for key, row in found.items():
+            self.ids.add_source(key, row.id)
         return found
-
-    def _load_source_ids(self, keys: set[str]) -> None:
-        missing = [k for k in keys if k not in self.source_ids]
-        for chunk in chunks(missing):
-            rows = self.session.execute(
-                select(SOURCES.c.key, SOURCES.c.id).where(SOURCES.c.key.in_(chunk)))
-            self.source_ids.update({key: source_id for key, source_id in rows})
 
     def _taken_urls(self, urls: list[str]) -> dict[str, str]:
         """URL -> the key of the stored source that has it."""
@@ -104,10 +97,11 @@ class DefinitionWriter:
     def _via_id(self, item: Item, via: str | None) -> int | None:
         if via is None:
             return None
-        if via not in self.source_ids:
+        via_id = self.ids.source_id(via)
+        if via_id is None:
             # The exporter writes every source after the one it came via.
             raise _record_error(item, no_source(via))
-        return self.source_ids[via]
+        return via_id
 
     def _new_source_row(self, item: Item, spec: SourceInput, source_id: int,
                         taken_urls: dict[str, str], now: datetime) -> dict[str, Any]:
@@ -119,7 +113,7 @@ class DefinitionWriter:
         via_id = self._via_id(item, spec.via)
         if spec.url:
             taken_urls[spec.url] = spec.key
-        self.source_ids[spec.key] = source_id
+        self.ids.add_source(spec.key, source_id)
         return {"id": source_id, "key": spec.key, "title": spec.title, "outlet": spec.outlet,
                 "url": spec.url, "published": spec.published, "kind": spec.kind,
                 "via_id": via_id, "notes": spec.notes, "created_at": now}
@@ -167,17 +161,12 @@ class DefinitionWriter:
             self.session.execute(ENTITIES.insert(), entity_rows)
         if name_rows:
             self.session.execute(NAMES.insert(), name_rows)
-        self.entity_ids.update({row["key"]: row["entity_id"] for row in name_rows})
+        self.ids.add_names({row["key"]: row["entity_id"] for row in name_rows})
         return len(entity_rows)
 
     def _owners(self, keys: set[str]) -> dict[str, int]:
         """The entity each of these name keys belongs to, for those already stored."""
-        missing = [k for k in keys if k not in self.entity_ids]
-        for chunk in chunks(missing):
-            rows = self.session.execute(
-                select(NAMES.c.key, NAMES.c.entity_id).where(NAMES.c.key.in_(chunk)))
-            self.entity_ids.update({key: entity_id for key, entity_id in rows})
-        return {k: self.entity_ids[k] for k in keys if k in self.entity_ids}
+        return self.ids.entity_ids(keys, keyed=True)
 
     def _stored_entities(self, ids: set[int]) -> dict[int, Any]:
         found: dict[int, Any] = {}

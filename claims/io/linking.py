@@ -13,7 +13,7 @@ walk in Python instead of a recursive query.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,8 +25,10 @@ from claims import rules
 from claims.duplicates import claims_by_text
 from claims.errors import ClaimsError
 from claims.io.batching import RecordError, new_ids
-from claims.io.records import ClaimRef, Item, LinkInput, text_key
+from claims.io.ids import IdCache
+from claims.io.records import ClaimRef, Item, LinkInput
 from claims.models import Claim, Link, utcnow
+from claims.parse import normalise_text
 from claims.sql import chunks
 from claims.vocab import LinkKind, parse_choice
 
@@ -83,13 +85,11 @@ class UpdatesGraph:
 
 
 class LinkWriter:
-    """Writes batches of ``PendingLink``. ``load_sources`` fills the importer's source
-    cache for the keys given and returns it (key -> id)."""
+    """Writes batches of ``PendingLink``; finds the sources links name through ``ids``."""
 
-    def __init__(self, session: Session,
-                 load_sources: Callable[[set[str]], dict[str, int]]) -> None:
+    def __init__(self, session: Session, ids: IdCache) -> None:
         self.session = session
-        self.load_sources = load_sources
+        self.ids = ids
         self.graph = UpdatesGraph(session)
 
     def partition(self, pending: list[PendingLink]) -> tuple[list[PendingLink], list[PendingLink]]:
@@ -184,12 +184,12 @@ class LinkWriter:
         return found
 
     def _targets_by_text(self, refs: list[ClaimRef]) -> dict[ClaimRef, int]:
-        source_ids = self.load_sources({r.source for r in refs if r.source})
+        source_ids = self.ids.source_ids({r.source for r in refs if r.source})
         wanted: dict[tuple[int, str], list[ClaimRef]] = defaultdict(list)
         for ref in refs:
             assert ref.source is not None and ref.text is not None
             if ref.source in source_ids:
-                wanted[source_ids[ref.source], text_key(ref.text)].append(ref)
+                wanted[source_ids[ref.source], normalise_text(ref.text)].append(ref)
         stored = claims_by_text(self.session, wanted)
         return {ref: claim_id for pair, claim_id in stored.items() for ref in wanted[pair]}
 
