@@ -7,12 +7,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from claims import rules
 from claims.duplicates import check_new_claim
+
+# The entity writes live in claims.entities; re-exported, as they were written here.
+from claims.entities import add_alias as add_alias
+from claims.entities import add_entity
+from claims.entities import edit_entity as edit_entity
+from claims.entities import merge_entities as merge_entities
 from claims.errors import ConflictError, InvalidError, NotFoundError
 
 # get_claim and get_source lived here; they are reads by key, now claims.lookup's.
@@ -20,16 +26,14 @@ from claims.lookup import get_claim as get_claim
 from claims.lookup import get_source as get_source
 from claims.models import (
     Claim,
-    ClaimEntity,
     ClaimTag,
     Entity,
-    EntityName,
     Link,
     Source,
     StatusEvent,
     utcnow,
 )
-from claims.names import clean_name, find_entity, name_key, near_misses, resolve_entity
+from claims.names import clean_name, find_entity, near_misses, resolve_entity
 from claims.parse import clean_tag, clean_text, parse_date
 
 # clean_source_key lived here; it is a rule, now claims.rules's.
@@ -70,92 +74,6 @@ def add_source(
     session.add(source)
     session.flush()
     return source
-
-
-# --- entities -----------------------------------------------------------------------------
-
-
-def add_entity(
-    session: Session,
-    name: str,
-    *,
-    kind: str | EntityKind,
-    aliases: Iterable[str] = (),
-    description: str | None = None,
-) -> Entity:
-    """Create exactly this entity; fails if the name or any alias is already someone's."""
-    entity = Entity(
-        name=clean_name(name),
-        kind=parse_choice(EntityKind, kind, "entity kind").value,
-        description=clean_text(description, "description"),
-    )
-    session.add(entity)
-    _add_name(session, entity, entity.name)
-    for alias in aliases:
-        _add_name(session, entity, alias)
-    session.flush()
-    return entity
-
-
-def add_alias(session: Session, name: str, alias: str) -> Entity:
-    entity = resolve_entity(session, name)
-    _add_name(session, entity, alias)
-    session.flush()
-    return entity
-
-
-def edit_entity(
-    session: Session,
-    name: str,
-    *,
-    kind: str | EntityKind | None = None,
-    description: str | None = None,
-) -> Entity:
-    entity = resolve_entity(session, name)
-    if kind is not None:
-        entity.kind = parse_choice(EntityKind, kind, "entity kind").value
-    if description is not None:
-        entity.description = clean_text(description, "description")
-    session.flush()
-    return entity
-
-
-def _add_name(session: Session, entity: Entity, name: str) -> None:
-    display = clean_name(name, "alias")
-    key = name_key(display)
-    owner = session.scalar(select(Entity).join(EntityName).where(EntityName.key == key))
-    pending = any(n.key == key for n in entity.names)
-    if owner is not None or pending:
-        rules.check_name_free(display, owner.name if owner is not None else None,
-                              own=owner is None or owner is entity)
-    entity.names.append(EntityName(name=display, key=key))
-
-
-def merge_entities(session: Session, source_name: str, target_name: str) -> Entity:
-    """Move every claim and alias of one entity to another; the old name becomes an alias."""
-    source = resolve_entity(session, source_name)
-    target = resolve_entity(session, target_name)
-    if source.id == target.id:
-        raise InvalidError(f"{source_name!r} and {target_name!r} are the same entity",
-                           "name two different entities")
-    session.execute(update(Claim).where(Claim.speaker_id == source.id).values(speaker_id=target.id))
-    # A claim about both keeps one row: drop the ones that would collide, move the rest.
-    already = select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == target.id)
-    session.execute(
-        delete(ClaimEntity).where(ClaimEntity.entity_id == source.id,
-                                  ClaimEntity.claim_id.in_(already))
-    )
-    session.execute(
-        update(ClaimEntity).where(ClaimEntity.entity_id == source.id).values(entity_id=target.id)
-    )
-    session.execute(
-        update(EntityName).where(EntityName.entity_id == source.id).values(entity_id=target.id)
-    )
-    session.flush()
-    session.expire_all()
-    session.delete(session.get(Entity, source.id))
-    session.flush()
-    return target
 
 
 # --- claims -------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ from claims.io.records import (
     Payload,
     SourceInput,
     choice,
+)
+from claims.parse import (
     optional_text,
     parse_day,
     parse_timestamp,

@@ -19,11 +19,8 @@ from claims.io.records import (
     ClaimInput,
     Item,
     SourceInput,
-    optional_text,
-    parse_day,
-    required_text,
-    tag_list,
 )
+from claims.parse import optional_text, parse_day, required_text, tag_list
 from claims.vocab import EntityKind, SourceKind, parse_choice
 
 # Fields a column can hold. List fields split on the list separator (a comma by default).
