@@ -30,7 +30,7 @@ _EXPORTS: dict[str, str] = {
 
 # Library modules reachable as attributes after a plain ``import claims``.
 _MODULES = {"store", "query", "seed", "names", "migrate", "models", "tables", "db", "vocab",
-            "errors"}
+            "errors", "lookup", "rules", "records", "duplicates", "search", "parse"}
 
 __all__ = [
     "ClaimFilter",

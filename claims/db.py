@@ -28,13 +28,15 @@ if TYPE_CHECKING:
 
 from claims.errors import DatabaseError, InvalidError
 
+# Re-exported: the packaged-files helper lived here before claims.resources.
+from claims.resources import resource_dir as resource_dir
+
 ENV_VAR = "CLAIMS_DB"
 # The newest Alembic revision. Checked against migrations/ by a test; kept here so that
 # opening an up-to-date database needs one cheap query and never imports Alembic.
 
 SCHEMA_HEAD = "0008"
 BUSY_TIMEOUT_MS = 30_000
-PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def default_path() -> Path:
@@ -102,14 +104,6 @@ def _secrets(url: URL) -> list[str]:
     # Drivers may echo a secret as it was written in the URL, percent-encoded.
     found += [encoded(s) for s in found for encoded in (quote, quote_plus)]
     return sorted({s for s in found if s}, key=len, reverse=True)
-
-
-def resource_dir(name: str) -> Path:
-    """A data folder shipped in the wheel as ``claims/_<name>``, or the checkout's ``<name>``."""
-    for candidate in (PACKAGE_DIR / f"_{name}", PACKAGE_DIR.parent / name):
-        if candidate.is_dir():
-            return candidate
-    raise DatabaseError(f"the {name} folder is missing from this installation", "reinstall claims")
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -190,7 +184,7 @@ class Database:
         from sqlalchemy.orm import Session
 
         with (
-            _translate_db_errors(self.url),
+            translate_db_errors(self.url),
             Session(self._writer, expire_on_commit=False) as session,
             session.begin(),
         ):
@@ -202,7 +196,7 @@ class Database:
         from sqlalchemy.orm import Session
 
         with (
-            _translate_db_errors(self.url),
+            translate_db_errors(self.url),
             Session(self.engine, expire_on_commit=False) as session,
             session.begin(),
         ):
@@ -213,7 +207,7 @@ class Database:
         """One read transaction on a plain Core connection, for the functions that build
         records straight from rows (``query.list_claims``, ``claim_records``, ``count_claims``):
         a process that only lists claims then never loads the ORM."""
-        with _translate_db_errors(self.url), self.engine.connect() as conn, conn.begin():
+        with translate_db_errors(self.url), self.engine.connect() as conn, conn.begin():
             yield conn
 
     def close(self) -> None:
@@ -230,7 +224,7 @@ def open_database(
         default_path().parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
     database = Database(url, engine)
-    with _translate_db_errors(url):
+    with translate_db_errors(url):
         revision = current_revision(engine)
         if revision != SCHEMA_HEAD and upgrade:
             from claims.migrate import upgrade_to_head
@@ -271,7 +265,7 @@ def _refuse_foreign_database(conn: Any, dialect: str) -> None:
 
 
 @contextmanager
-def _translate_db_errors(url: URL) -> Iterator[None]:
+def translate_db_errors(url: URL) -> Iterator[None]:
     """Turn driver failures that users can cause (bad file, no server) into one clear line."""
     try:
         yield

@@ -18,9 +18,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from claims.errors import ClaimsError, InvalidError
+from claims.lookup import get_claim
 from claims.models import Claim, Link, StatusEvent
 from claims.query import ClaimFilter, Record, claim_records
-from claims.store import get_claim
 from claims.vocab import LinkKind, Status, parse_choice
 
 DEFAULT_DEPTH = 2

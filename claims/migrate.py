@@ -6,6 +6,8 @@ up-to-date database never pay for importing Alembic.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +17,8 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, text
 
-from claims.db import resource_dir
 from claims.errors import DatabaseError
+from claims.resources import resource_dir
 
 # Held for the whole upgrade on PostgreSQL so that concurrent first opens migrate once.
 _PG_LOCK_ID = 0x636C61696D73  # "claims"
@@ -67,6 +69,14 @@ def migrate(
     mode copies them) and checked before the commit.
     """
     check_known(seen_revision, scripts)
+    with migration_connection(engine) as conn:
+        _run(conn, target, scripts)
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in the one transaction every migration runs in: ``migrate`` above, and
+    ``alembic upgrade`` run by hand (migrations/env.py), so both move a schema alike."""
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
         if sqlite:
@@ -75,7 +85,7 @@ def migrate(
             with conn.begin():
                 if not sqlite:
                     conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
-                _run(conn, target, scripts)
+                yield conn
                 if sqlite:
                     _check_foreign_keys(conn)
         finally:
@@ -85,7 +95,7 @@ def migrate(
 
 def _run(conn: Connection, target: str, scripts: Path | None) -> None:
     config = alembic_config(conn, scripts)
-    current = _stamped(conn)
+    current = stamped_revision(conn)
     check_known(current, scripts)
     if target == "base" or _is_downgrade(current, target, scripts):
         command.downgrade(config, target)
@@ -93,7 +103,7 @@ def _run(conn: Connection, target: str, scripts: Path | None) -> None:
         command.upgrade(config, target)
 
 
-def _stamped(conn: Connection) -> str | None:
+def stamped_revision(conn: Connection) -> str | None:
     from alembic.migration import MigrationContext
 
     return MigrationContext.configure(conn).get_current_revision()

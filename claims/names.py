@@ -67,7 +67,7 @@ def unknown_entity(session: Session | Connection, name: str) -> NotFoundError:
     """The error for a name no entity answers to, with the near misses as suggestions."""
     suggestions = near_misses(session, name)
     hint = (
-        f"did you mean {_quoted(suggestions)}?"
+        f"did you mean {quoted(suggestions)}?"
         if suggestions
         else "see 'claims entity list', or add it with 'claims entity add'"
     )
@@ -103,5 +103,5 @@ def _without_marks(key: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _quoted(names: list[str]) -> str:
+def quoted(names: list[str]) -> str:
     return " or ".join(repr(n) for n in names)

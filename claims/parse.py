@@ -1,10 +1,11 @@
-"""Parsing user-typed values shared by the library's entry points."""
+"""Every parser of a user value, once: what a command line option or an imported
+record gives, as the library stores it."""
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 
 from claims.errors import InvalidError
 
@@ -45,6 +46,66 @@ def clean_tag(tag: str) -> str:
     cleaned = clean_text(tag, "tag", required=True)
     assert cleaned is not None
     return " ".join(cleaned.lower().split())
+
+
+def parse_timestamp(value: object, what: str) -> datetime | None:
+    """An ISO 8601 timestamp (a bare date means midnight UTC); naive times are taken as UTC."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InvalidError(f"{what} must be a string, not {type(value).__name__}", "use ISO 8601")
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidError(f"cannot read {what} {value!r}",
+                           "write it as ISO 8601, e.g. 2025-04-21T10:00:00Z") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def parse_day(value: object, what: str) -> date | None:
+    """A date; a full timestamp is cut to its day (ClaimReview often carries times)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidError(f"{what} must be a string", "write it as YYYY-MM-DD")
+    text = value.strip()
+    if len(text) > 10 and text[4:5] == "-" and text[10:11] in ("T", " "):
+        text = text[:10]
+    return parse_date(text, what)
+
+
+def optional_text(value: object, what: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        else:
+            raise InvalidError(f"{what} must be text, not {type(value).__name__}", "quote it")
+    return clean_text(value, what)
+
+
+def required_text(value: object, what: str) -> str:
+    cleaned = optional_text(value, what)
+    if cleaned is None:
+        raise InvalidError(f"empty {what}", f"every record needs its {what}")
+    return cleaned
+
+
+def text_list(value: object, what: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise InvalidError(f"{what} must be a list of text", "write a JSON array")
+    cleaned = (optional_text(item, what) for item in value)
+    return [item for item in cleaned if item]
+
+
+def tag_list(values: list[str]) -> list[str]:
+    return sorted({clean_tag(v) for v in values})
+
 
 
 def normalise_text(text: str) -> str:

@@ -10,39 +10,44 @@ functions that load ORM objects import what they need when called.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, func, literal_column, select, union
+from sqlalchemy import Select, func, literal_column, select, union
 
-from claims.errors import NotFoundError
+# Re-exported: these lived here before claims.duplicates, claims.lookup and claims.sql.
+from claims import records
+from claims.duplicates import claims_by_text as claims_by_text
+from claims.duplicates import same_text_claims as same_text_claims
+from claims.lookup import get_claim, get_source, source_id_for
+from claims.lookup import no_source as no_source
 from claims.names import entity_id_for
-from claims.parse import clean_tag, key_hash, normalise_text, parse_date
+from claims.parse import clean_tag, parse_date
+
+# The record builders lived here before claims.records.
+from claims.records import Record as Record
+from claims.records import claim_links as claim_links
+from claims.records import claim_records, history_records
+from claims.sql import IN_CHUNK as IN_CHUNK
+from claims.sql import Reader
+from claims.sql import chunks as chunks
 from claims.tables import (
     claim_entities,
     claim_tags,
     claims,
     entities,
-    entity_names,
-    links,
     sources,
     status_history,
 )
-from claims.vocab import EntityKind, LinkKind, Status, parse_choice
+from claims.vocab import EntityKind, Status, parse_choice
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from claims.models import Entity, Source
 
-Reader: TypeAlias = "Session | Connection"
-T = TypeVar("T")
-Record = dict[str, Any]
-# Values per ``IN (...)``: far below SQLite's and PostgreSQL's bound-parameter limits.
-IN_CHUNK = 500
 
 
 @dataclass
@@ -127,24 +132,6 @@ def _about_or_by(entity_id: int, first: int | None) -> Any:
     return ids if first is None else ids.limit(first)
 
 
-def source_id_for(session: Reader, key: str) -> int:
-    """The id of the source with this key; an unknown key is an error."""
-    found = session.scalar(select(sources.c.id).where(sources.c.key == key.strip()))
-    if found is None:
-        raise no_source(key)
-    return found
-
-
-def no_source(key: str) -> NotFoundError:
-    return NotFoundError(f"no source with key {key!r}", "see 'claims source list'")
-
-
-def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
-    """``values`` in slices short enough for one ``IN (...)`` list."""
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 def list_claims(session: Reader, claim_filter: ClaimFilter | None = None) -> list[Record]:
     ids = list(session.scalars((claim_filter or ClaimFilter()).select_ids(session)))
     return claim_records(session, ids)
@@ -155,96 +142,8 @@ def count_claims(session: Reader, claim_filter: ClaimFilter | None = None) -> in
     return session.scalar(select(func.count()).select_from(claims).where(*where)) or 0
 
 
-def same_text_claims(session: Reader, keys: Iterable[str]) -> list[tuple[int, int, str]]:
-    """``(claim id, source id, key)`` of the stored claims whose normalised text
-    (``parse.normalise_text``) is one of ``keys``, oldest first: looked up by
-    ``claims.text_hash``, then compared in full, so a hash collision never matches."""
-    wanted = {key_hash(key): key for key in set(keys)}
-    found: list[tuple[int, int, str]] = []
-    for chunk in chunks(list(wanted)):
-        rows = session.execute(
-            select(claims.c.id, claims.c.source_id, claims.c.text, claims.c.text_hash)
-            .where(claims.c.text_hash.in_(chunk))
-        )
-        for claim_id, source_id, text, stored_hash in rows:
-            key = wanted[stored_hash]
-            if normalise_text(text) == key:
-                found.append((claim_id, source_id, key))
-    return sorted(found)
-
-
-def claims_by_text(
-    session: Reader, wanted: Collection[tuple[int, str]]
-) -> dict[tuple[int, str], int]:
-    """For each ``(source id, normalised text)``, the oldest claim of that source with that
-    text; pairs without one are left out."""
-    found: dict[tuple[int, str], int] = {}
-    for claim_id, source_id, key in same_text_claims(session, (key for _, key in wanted)):
-        if (source_id, key) in wanted:
-            found.setdefault((source_id, key), claim_id)
-    return found
-
-
-def claim_records(session: Reader, ids: Sequence[int]) -> list[Record]:
-    """Records for these claims, in the order given: three queries whatever the count."""
-    if not ids:
-        return []
-    speaker = entities.alias("speaker")
-    rows = session.execute(
-        select(claims, sources.c.key.label("source_key"), speaker.c.name.label("speaker_name"),
-               status_history.c.to_status)
-        .join(sources, sources.c.id == claims.c.source_id)
-        .outerjoin(speaker, speaker.c.id == claims.c.speaker_id)
-        .outerjoin(status_history, status_history.c.id == claims.c.status_event_id)
-        .where(claims.c.id.in_(ids))
-    ).all()
-    about = _grouped(
-        session,
-        select(claim_entities.c.claim_id, entities.c.name)
-        .join(entities, entities.c.id == claim_entities.c.entity_id)
-        .where(claim_entities.c.claim_id.in_(ids))
-        .order_by(entities.c.name),
-    )
-    tags = _grouped(
-        session,
-        select(claim_tags.c.claim_id, claim_tags.c.tag)
-        .where(claim_tags.c.claim_id.in_(ids))
-        .order_by(claim_tags.c.tag),
-    )
-    by_id = {row.id: _claim_record(row, about.get(row.id, []), tags.get(row.id, []))
-             for row in rows}
-    return [by_id[i] for i in ids if i in by_id]
-
-
-def _grouped(session: Reader, query: Select[Any]) -> dict[int, list[str]]:
-    groups: dict[int, list[str]] = defaultdict(list)
-    for key, value in session.execute(query):
-        groups[key].append(value)
-    return groups
-
-
-def _claim_record(row: Any, about: list[str], tags: list[str]) -> Record:
-    return {
-        "id": row.id,
-        "text": row.text,
-        "quote": row.quote,
-        "speaker": row.speaker_name,
-        "source": row.source_key,
-        "about": about,
-        "status": row.to_status,
-        "rating": Status(row.to_status).rating,
-        "said_on": _iso(row.said_on),
-        "tags": tags,
-        "external_id": row.external_id,
-        "created_at": _iso(row.created_at),
-        "updated_at": _iso(row.updated_at),
-    }
-
-
 def show_claim(session: Session, claim_id: int) -> Record:
     """Everything about one claim: the list record plus via chain, links and history."""
-    from claims.store import get_claim
-
     claim = get_claim(session, claim_id)
     record = claim_records(session, [claim.id])[0]
     record["source_via"] = [s.key for s in via_chain(claim.source)[1:]]
@@ -263,70 +162,17 @@ def via_chain(source: Source) -> list[Source]:
     return chain
 
 
-def claim_links(session: Reader, claim_id: int) -> list[Record]:
-    """Links in both directions. Each names its stored kind, the direction, the other claim."""
-    other = claims.alias("other")
-    results = []
-    for direction, near, far in (
-        ("outgoing", links.c.from_id, links.c.to_id),
-        ("incoming", links.c.to_id, links.c.from_id),
-    ):
-        rows = session.execute(
-            select(links.c.kind, links.c.note, links.c.created_at, other.c.id, other.c.text,
-                   status_history.c.to_status)
-            .join(other, other.c.id == far)
-            .outerjoin(status_history, status_history.c.id == other.c.status_event_id)
-            .where(near == claim_id)
-            .order_by(links.c.id)
-        ).all()
-        for kind, note, created_at, other_id, other_text, status in rows:
-            results.append(
-                {
-                    "kind": kind,
-                    "direction": direction,
-                    "symmetric": LinkKind(kind).symmetric,
-                    "other": {"id": other_id, "text": other_text, "status": status},
-                    "note": note,
-                    "created_at": _iso(created_at),
-                }
-            )
-    return results
-
-
 def claim_history(session: Session, claim_id: int) -> list[Record]:
     """Every status change of the claim, oldest first."""
-    from claims.store import get_claim
-
     get_claim(session, claim_id)
-    rows = session.execute(
-        select(status_history, sources.c.key.label("evidence_key"))
-        .outerjoin(sources, sources.c.id == status_history.c.evidence_id)
-        .where(status_history.c.claim_id == claim_id)
-        .order_by(status_history.c.id)
-    ).all()
-    return [
-        {
-            "from": row.from_status,
-            "to": row.to_status,
-            "note": row.note,
-            "evidence": row.evidence_key,
-            "at": _iso(row.at),
-        }
-        for row in rows
-    ]
+    return history_records(session, [claim_id]).get(claim_id, [])
 
 
 # --- entities -----------------------------------------------------------------------------
 
 
 def entity_record(entity: Entity) -> Record:
-    return {
-        "id": entity.id,
-        "name": entity.name,
-        "kind": entity.kind,
-        "description": entity.description,
-        "aliases": entity.aliases,
-    }
+    return records.entity_record(entity, entity.aliases)
 
 
 def list_entities(session: Reader, kind: str | EntityKind | None = None) -> list[Record]:
@@ -335,14 +181,8 @@ def list_entities(session: Reader, kind: str | EntityKind | None = None) -> list
         query = query.where(
             entities.c.kind == parse_choice(EntityKind, kind, "entity kind").value)
     rows = session.execute(query).all()
-    # Every name in one query rather than one per entity.
-    names = _grouped(session, select(entity_names.c.entity_id, entity_names.c.name)
-                     .order_by(entity_names.c.id))
-    return [
-        {"id": e.id, "name": e.name, "kind": e.kind, "description": e.description,
-         "aliases": [n for n in names.get(e.id, []) if n != e.name]}
-        for e in rows
-    ]
+    aliases = records.entity_aliases(session)  # every name in one query, not one per entity
+    return [records.entity_record(e, aliases.get(e.id, [])) for e in rows]
 
 
 def show_entity(session: Session, name: str) -> Record:
@@ -363,17 +203,7 @@ def show_entity(session: Session, name: str) -> Record:
 
 
 def source_record(source: Source) -> Record:
-    return {
-        "id": source.id,
-        "key": source.key,
-        "title": source.title,
-        "outlet": source.outlet,
-        "url": source.url,
-        "published": _iso(source.published),
-        "kind": source.kind,
-        "via": source.via.key if source.via else None,
-        "notes": source.notes,
-    }
+    return records.source_record(source, source.via.key if source.via else None)
 
 
 def list_sources(session: Session, outlet: str | None = None) -> list[Record]:
@@ -386,8 +216,6 @@ def list_sources(session: Session, outlet: str | None = None) -> list[Record]:
 
 
 def show_source(session: Session, key: str) -> Record:
-    from claims.store import get_source
-
     source = get_source(session, key)
     reported_through = session.scalars(
         select(sources.c.key).where(sources.c.via_id == source.id).order_by(sources.c.key)
@@ -398,11 +226,3 @@ def show_source(session: Session, key: str) -> Record:
         "reports": list(reported_through),
         "claims": list_claims(session, ClaimFilter(source=source.key)),
     }
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds").replace("+00:00", "Z")
-    return value.isoformat()

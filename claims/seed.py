@@ -16,10 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims import store
-from claims.db import resource_dir
 from claims.errors import InvalidError
 from claims.models import Claim, Source
 from claims.names import find_entity
+from claims.resources import resource_dir
 from claims.vocab import LinkKind, parse_choice
 
 

@@ -7,36 +7,40 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from claims import rules
+from claims.duplicates import check_new_claim
+
+# The entity writes live in claims.entities; re-exported, as they were written here.
+from claims.entities import add_alias as add_alias
+from claims.entities import add_entity
+from claims.entities import edit_entity as edit_entity
+from claims.entities import merge_entities as merge_entities
 from claims.errors import ConflictError, InvalidError, NotFoundError
-from claims.figures.measures import move_measures
+
+# get_claim and get_source lived here; they are reads by key, now claims.lookup's.
+from claims.lookup import get_claim as get_claim
+from claims.lookup import get_source as get_source
 from claims.models import (
     Claim,
-    ClaimEntity,
     ClaimTag,
     Entity,
-    EntityName,
     Link,
     Source,
     StatusEvent,
     utcnow,
 )
-from claims.names import clean_name, find_entity, name_key, near_misses, resolve_entity
+from claims.names import clean_name, find_entity, near_misses, resolve_entity
 from claims.parse import clean_tag, clean_text, parse_date
-from claims.query import no_source
+
+# clean_source_key lived here; it is a rule, now claims.rules's.
+from claims.rules import clean_source_key as clean_source_key
 from claims.vocab import DEFAULT_STATUS, EntityKind, LinkKind, SourceKind, Status, parse_choice
 
 # --- sources ------------------------------------------------------------------------------
-
-
-def get_source(session: Session, key: str) -> Source:
-    source = session.scalar(select(Source).where(Source.key == key.strip()))
-    if source is None:
-        raise no_source(key)
-    return source
 
 
 def add_source(
@@ -51,123 +55,25 @@ def add_source(
     via: str | None = None,
     notes: str | None = None,
 ) -> Source:
-    key = clean_source_key(key)
-    if session.scalar(select(exists().where(Source.key == key))):
-        raise ConflictError(f"source key {key!r} is taken", "choose another key")
-    url = clean_text(url, "URL")
-    taken_by = session.scalar(select(Source.key).where(Source.url == url)) if url else None
-    if taken_by is not None:
-        raise ConflictError(f"URL already belongs to source {taken_by!r}", "use that source")
+    fields = rules.source_fields(key, title=title, outlet=outlet, url=url, published=published,
+                                 kind=kind, via=via, notes=notes)
+    rules.check_key_free(fields.key, bool(session.scalar(
+        select(exists().where(Source.key == fields.key)))))
+    if fields.url:
+        rules.check_url_free(session.scalar(select(Source.key).where(Source.url == fields.url)))
     source = Source(
-        key=key,
-        title=clean_text(title, "title", required=True),
-        outlet=clean_text(outlet, "outlet", required=True),
-        url=url,
-        published=parse_date(published, "published date"),
-        kind=parse_choice(SourceKind, kind, "source kind").value,
-        via=get_source(session, via) if via else None,
-        notes=clean_text(notes, "notes"),
+        key=fields.key,
+        title=fields.title,
+        outlet=fields.outlet,
+        url=fields.url,
+        published=fields.published,
+        kind=fields.kind,
+        via=get_source(session, fields.via) if fields.via else None,
+        notes=fields.notes,
     )
     session.add(source)
     session.flush()
     return source
-
-
-def clean_source_key(key: str) -> str:
-    """A source key as stored: trimmed, non-empty, no white space (it is typed in shells)."""
-    cleaned = clean_text(key, "source key", required=True)
-    assert cleaned is not None
-    if any(ch.isspace() for ch in cleaned):
-        raise InvalidError(f"source key {key!r} contains spaces", "use a slug like menafn-treaty")
-    return cleaned
-
-
-# --- entities -----------------------------------------------------------------------------
-
-
-def add_entity(
-    session: Session,
-    name: str,
-    *,
-    kind: str | EntityKind,
-    aliases: Iterable[str] = (),
-    description: str | None = None,
-) -> Entity:
-    """Create exactly this entity; fails if the name or any alias is already someone's."""
-    entity = Entity(
-        name=clean_name(name),
-        kind=parse_choice(EntityKind, kind, "entity kind").value,
-        description=clean_text(description, "description"),
-    )
-    session.add(entity)
-    _add_name(session, entity, entity.name)
-    for alias in aliases:
-        _add_name(session, entity, alias)
-    session.flush()
-    return entity
-
-
-def add_alias(session: Session, name: str, alias: str) -> Entity:
-    entity = resolve_entity(session, name)
-    _add_name(session, entity, alias)
-    session.flush()
-    return entity
-
-
-def edit_entity(
-    session: Session,
-    name: str,
-    *,
-    kind: str | EntityKind | None = None,
-    description: str | None = None,
-) -> Entity:
-    entity = resolve_entity(session, name)
-    if kind is not None:
-        entity.kind = parse_choice(EntityKind, kind, "entity kind").value
-    if description is not None:
-        entity.description = clean_text(description, "description")
-    session.flush()
-    return entity
-
-
-def _add_name(session: Session, entity: Entity, name: str) -> None:
-    display = clean_name(name, "alias")
-    key = name_key(display)
-    owner = session.scalar(select(Entity).join(EntityName).where(EntityName.key == key))
-    pending = any(n.key == key for n in entity.names)
-    if owner is not None or pending:
-        whose = "its own" if owner is None or owner is entity else f"{owner.name!r}"
-        raise ConflictError(f"the name {display!r} is already {whose} name or alias",
-                            "names and aliases are unique, ignoring case")
-    entity.names.append(EntityName(name=display, key=key))
-
-
-def merge_entities(session: Session, source_name: str, target_name: str) -> Entity:
-    """Move every claim and alias of one entity to another; the old name becomes an alias."""
-    source = resolve_entity(session, source_name)
-    target = resolve_entity(session, target_name)
-    if source.id == target.id:
-        raise InvalidError(f"{source_name!r} and {target_name!r} are the same entity",
-                           "name two different entities")
-    session.execute(update(Claim).where(Claim.speaker_id == source.id).values(speaker_id=target.id))
-    # A claim about both keeps one row: drop the ones that would collide, move the rest.
-    already = select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == target.id)
-    session.execute(
-        delete(ClaimEntity).where(ClaimEntity.entity_id == source.id,
-                                  ClaimEntity.claim_id.in_(already))
-    )
-    session.execute(
-        update(ClaimEntity).where(ClaimEntity.entity_id == source.id).values(entity_id=target.id)
-    )
-    session.execute(
-        update(EntityName).where(EntityName.entity_id == source.id).values(entity_id=target.id)
-    )
-    move_measures(session, source.id, target.id)
-    session.flush()
-    session.expire_all()
-    session.delete(session.get(Entity, source.id))
-    session.flush()
-    return target
 
 
 # --- claims -------------------------------------------------------------------------------
@@ -197,13 +103,7 @@ class _NameResolver:
         if found is not None:
             return found
         if not self.allow_new:
-            suggestions = near_misses(self.session, display)
-            if suggestions:
-                shown = " or ".join(repr(s) for s in suggestions)
-                raise InvalidError(
-                    f"unknown name {display!r}: did you mean {shown}?",
-                    "fix the spelling, or pass --new to create it",
-                )
+            rules.check_not_likely_typo(display, near_misses(self.session, display))
         try:
             # A savepoint: if a concurrent writer (PostgreSQL) created the same name since
             # we looked, use theirs rather than fail the whole command.
@@ -216,13 +116,6 @@ class _NameResolver:
             return found
         self.created.append(entity)
         return entity
-
-
-def get_claim(session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
-    if claim is None:
-        raise NotFoundError(f"no claim with id {claim_id}", "see 'claims list'")
-    return claim
 
 
 def add_claim(
@@ -245,9 +138,6 @@ def add_claim(
 
     Refuses (ConflictError) a text that, normalised, equals a claim from the same source,
     unless ``force``; same text elsewhere and similar claims become ``warnings``."""
-    # Imported here: claims.search reads through claims.query, which imports this module.
-    from claims.search import check_new_claim
-
     status = parse_choice(Status, status, "status")
     claim_text = clean_text(text, "claim text", required=True)
     claim_source = get_source(session, source)
@@ -411,18 +301,14 @@ def link_claims(
     """Link two claims. Refuses self-links, duplicates (both ways for symmetric kinds) and
     any ``updates`` link that would close a cycle. Never touches either claim's status."""
     link_kind = parse_choice(LinkKind, kind, "link kind")
-    if from_id == to_id:
-        raise InvalidError(f"claim {from_id} cannot be linked to itself", "name two claims")
+    rules.check_not_self_link(from_id, to_id)
     get_claim(session, from_id)
     get_claim(session, to_id)
     if find_link(session, from_id, link_kind, to_id) is not None:
         raise ConflictError(f"claim {from_id} already {link_kind.value} claim {to_id}",
                             "see 'claims show ID'")
-    if link_kind is LinkKind.UPDATES and _updates_path_exists(session, to_id, from_id):
-        raise ConflictError(
-            f"claim {to_id} already updates claim {from_id}, directly or through others",
-            "an 'updates' chain cannot loop back on itself",
-        )
+    if link_kind is LinkKind.UPDATES:
+        rules.check_no_updates_loop(from_id, to_id, _updates_path_exists(session, to_id, from_id))
     link = Link(from_id=from_id, kind=link_kind.value, to_id=to_id,
                 note=clean_text(note, "note"), created_at=utcnow())
     session.add(link)

@@ -1,5 +1,8 @@
 """Alembic environment for claims. Runs on the connection that claims.migrate hands over,
-or, for developers using the ``alembic`` command, on ``sqlalchemy.url`` / ``$CLAIMS_DB``."""
+or, for developers using the ``alembic`` command, on ``sqlalchemy.url`` / ``$CLAIMS_DB``:
+then in ``claims.migrate.migration_connection`` too, so ``alembic upgrade head`` moves a
+schema exactly as ``claims db upgrade`` does (one transaction, foreign keys off while
+tables are rebuilt and checked before the commit, refusing a newer database)."""
 
 from __future__ import annotations
 
@@ -20,7 +23,6 @@ def run(connection: Connection) -> None:
         render_as_batch=True,
         compare_type=True,
         include_object=include_in_autogenerate,
-        transaction_per_migration=True,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -32,10 +34,12 @@ def run_online() -> None:
         run(connection)
         return
     from claims.db import make_engine, resolve_url
+    from claims.migrate import check_known, migration_connection, stamped_revision
 
     url = config.get_main_option("sqlalchemy.url") or None
     engine = make_engine(resolve_url(url))
-    with engine.connect() as conn:
+    with migration_connection(engine) as conn:
+        check_known(stamped_revision(conn))
         run(conn)
 
 

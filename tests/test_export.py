@@ -17,7 +17,7 @@ import claims
 from claims import store
 from claims.io import export_claims, import_stream
 from claims.io.importer import ImportOptions
-from claims.io.records import text_key
+from claims.parse import normalise_text as text_key
 from tests.conftest import Cli, _reset_pg_schema
 
 NAMES = ["Iran", "Zoë Ångström", "Тегеран", "東京都", "O'Brien & Sons", "Ali, Jr."]

@@ -1,4 +1,5 @@
-"""The root command: global options, error handling, and the sub-command groups.
+"""The root command: global options and where every command module's commands go. The
+helpers the command modules share are ``claims.cli.helpers``'s.
 
 Nothing here imports SQLAlchemy or Alembic at module level: ``claims --help`` and shell
 completion run on every TAB and must stay fast. Commands import the library when they run.
@@ -8,82 +9,22 @@ reads every command's annotations to build the CLI, on every TAB too, and a stri
 annotation costs an ``eval`` each (three quarters of building the commands, bench/).
 """
 
-import functools
-import os
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
 from claims import __version__
-from claims.errors import ClaimsError
-
-if TYPE_CHECKING:
-    from claims.db import Database
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handle_errors(func: F) -> F:
-    """Every library error becomes one line on stderr and exit 1; anything unexpected too,
-    without a traceback unless CLAIMS_DEBUG=1. Usage errors stay Typer's (exit 2)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort, BrokenPipeError, typer.BadParameter):
-            raise
-        except ClaimsError as exc:
-            fail(str(exc), exc.exit_code)
-        except KeyboardInterrupt:
-            # Typer turns it into exit 130; claims.cli.main prints the one line for it,
-            # wherever it landed (also outside any command, where this handler is not).
-            raise
-        except Exception as exc:
-            if os.environ.get("CLAIMS_DEBUG") == "1":
-                raise
-            fail(
-                f"unexpected {type(exc).__name__}: {_first_line(exc)}"
-                " (run again with CLAIMS_DEBUG=1 for details)"
-            )
-        return None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def command(group: typer.Typer, name: str | None = None) -> Callable[[F], F]:
-    """Register a command on ``group`` with the shared error handling."""
-
-    def decorate(func: F) -> F:
-        group.command(name)(handle_errors(func))
-        return func
-
-    return decorate
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else "no details"
-
-
-def fail(message: str, code: int = 1) -> None:
-    import sys
-
-    from claims.textsafe import visible
-
-    # Straight to the stream and flushed: the process may be on its way out (Ctrl-C).
-    sys.stderr.write(f"Error: {visible(message)}\n")
-    sys.stderr.flush()
-    raise typer.Exit(code)
-
-
-def note(message: str) -> None:
-    """Information for the user that is not the command's output: stderr."""
-    from claims.textsafe import visible
-
-    typer.echo(visible(message, keep_newlines=True), err=True)
-
+from claims.cli import (
+    claims_cmds,
+    db_cmds,
+    entities,
+    extract_cmds,
+    figures_cmds,
+    find,
+    reviews_cmds,
+    sources,
+    transfer,
+)
 
 app = typer.Typer(
     help="Track fact claims: who said what, where it was reported, and what we believe of it.",
@@ -125,43 +66,22 @@ def root(
     ctx.obj = {"db": db}
 
 
-def database(ctx: typer.Context) -> "Database":
-    """The command's database, opened (and migrated) on first use."""
-    root_ctx = ctx.find_root()
-    state: dict[str, Any] = root_ctx.obj if isinstance(root_ctx.obj, dict) else {}
-    if "database" not in state:
-        from claims.db import open_database
-
-        state["database"] = open_database(state.get("db"))
-        root_ctx.call_on_close(state["database"].close)
-    return state["database"]
-
-
-def _register() -> None:
-    from claims.cli import (
-        claims_cmds,
-        db_cmds,
-        entities,
-        extract_cmds,
-        figures_cmds,
-        find,
-        reviews_cmds,
-        sources,
-        transfer,
-    )
-
-    claims_cmds.register(app)
-    extract_cmds.register(app)
-    find.register(app)
-    transfer.register(app)
-    reviews_cmds.register(app)
-    figures_cmds.register(app)
-    app.add_typer(
-        entities.app, name="entity", help="People, organisations, places ... and their aliases."
-    )
-    app.add_typer(sources.app, name="source", help="Where claims were published.")
-    app.add_typer(db_cmds.app, name="db",
-                  help="Where the database is, its schema revision, and backups.")
-
-
-_register()
+claims_cmds.commands.attach(app)
+find.commands.attach(app)
+transfer.commands.attach(app)
+reviews_cmds.commands.attach(app)
+figures_cmds.commands.attach(app)
+app.add_typer(figures_cmds.figure_commands.group(), name="figure",
+              help="Figures (quantities) that claims give.")
+app.add_typer(figures_cmds.measure_commands.group(), name="measure",
+              help="Measures: named series of figures.")
+app.add_typer(reviews_cmds.review_commands.group(), name="review",
+              help="Fact-checks: our desk's and other publishers' verdicts on claims.")
+extract_cmds.commands.attach(app)
+app.add_typer(
+    entities.commands.group(), name="entity",
+    help="People, organisations, places ... and their aliases.",
+)
+app.add_typer(sources.commands.group(), name="source", help="Where claims were published.")
+app.add_typer(db_cmds.commands.group(), name="db",
+              help="Where the database is, its schema revision, and backups.")

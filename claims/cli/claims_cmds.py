@@ -4,24 +4,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from claims.cli import options
-from claims.cli.app import command, database, note
+from claims.cli.helpers import Commands, database, note
 from claims.cli.options import (
-    AboutOpt,
+    INT64,
     DueOpt,
-    EntityOpt,
     FigureMeasureOpt,
     FigureOpt,
     FormatOpt,
     HasFigureOpt,
-    LimitOpt,
     NewOpt,
-    SinceOpt,
-    SourceOpt,
-    SpeakerOpt,
-    StatusesOpt,
-    TagOpt,
-    UntilOpt,
+    RatingOpt,
+    ReviewedByOpt,
+    add_review_filters,
+    with_claim_filter,
 )
 from claims.cli.render import (
     CLAIM_COLUMNS,
@@ -34,6 +29,7 @@ from claims.cli.render import (
 from claims.vocab import LinkKind, Status
 
 if TYPE_CHECKING:
+    from claims.query import ClaimFilter
     from claims.store import WriteResult
 
 LINK_COLUMNS = [
@@ -52,7 +48,11 @@ HISTORY_COLUMNS = [
     Column("note", "Note"),
 ]
 
+commands = Commands()
 
+
+
+@commands()
 def add(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="The claim, in your words.")],
@@ -124,19 +124,13 @@ def _report_created(result: "WriteResult") -> None:
         )
 
 
+@commands("list")
+@with_claim_filter()
 def list_(
     ctx: typer.Context,
-    entity: EntityOpt = None,
-    about: AboutOpt = None,
-    speaker: SpeakerOpt = None,
-    source: SourceOpt = None,
-    status: StatusesOpt = None,
-    tag: TagOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    limit: LimitOpt = None,
-    reviewed_by: options.ReviewedByOpt = None,
-    rating: options.RatingOpt = None,
+    claim_filter: "ClaimFilter | None" = None,
+    reviewed_by: ReviewedByOpt = None,
+    rating: RatingOpt = None,
     measure: Annotated[
         str | None, typer.Option("--measure", "-m", help="Claims giving a figure of this measure.")
     ] = None,
@@ -147,19 +141,18 @@ def list_(
     from claims.figures.measures import claim_figure_clauses
     from claims.query import list_claims
 
-    claim_filter = options.claim_filter(
-        entity, about, speaker, source, status, tag, since, until, limit
-    )
-    options.add_review_filters(claim_filter, reviewed_by, rating)
+    assert claim_filter is not None  # given by with_claim_filter
+    add_review_filters(claim_filter, reviewed_by, rating)
     with database(ctx).connect() as conn:  # Core only: the ORM never loads for a listing
         claim_filter.extra.extend(claim_figure_clauses(conn, measure, has_figure))
-        records = list_claims(conn, claim_filter)
+        records = list_claims(conn, claim_filter=claim_filter)
     emit_records(records, fmt, CLAIM_COLUMNS)
 
 
+@commands()
 def show(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64, help="Claim id.")],
     fmt: FormatOpt = None,
 ) -> None:
     """Everything about a claim: source and its via chain, links, status history."""
@@ -224,9 +217,10 @@ def _history_section(fmt: OutputFormat | None) -> Any:
     return show_history
 
 
+@commands()
 def edit(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64, help="Claim id.")],
     text: Annotated[str | None, typer.Option("--text", help="New text.")] = None,
     quote: Annotated[str | None, typer.Option("--quote", help="New quote; '' clears it.")] = None,
     speaker: Annotated[
@@ -273,9 +267,10 @@ def edit(
     emit_record(record, fmt)
 
 
+@commands()
 def status(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64, help="Claim id.")],
     new: Annotated[
         Status, typer.Argument(metavar="STATUS", case_sensitive=False, help="The new status.")
     ],
@@ -293,9 +288,10 @@ def status(
     note(f"Claim {claim_id}: {change}")
 
 
+@commands()
 def history(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64, help="Claim id.")],
     fmt: FormatOpt = None,
 ) -> None:
     """A claim's status changes, oldest first."""
@@ -306,9 +302,10 @@ def history(
     emit_records(rows, fmt, HISTORY_COLUMNS)
 
 
+@commands()
 def link(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64,
                                             help="The linking claim.")],
     kind: Annotated[
         LinkKind,
@@ -318,7 +315,7 @@ def link(
             help="supports, contradicts, updates, repeats or responds-to.",
         ),
     ],
-    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID", **options.INT64,
+    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID", **INT64,
                                             help="The linked claim.")],
     note_: Annotated[str | None, typer.Option("--note", help="Why they are linked.")] = None,
 ) -> None:
@@ -330,11 +327,12 @@ def link(
     note(f"Linked: {claim_id} {kind.value} {other_id}")
 
 
+@commands()
 def unlink(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64)],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64)],
     kind: Annotated[LinkKind, typer.Argument(metavar="KIND", case_sensitive=False)],
-    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID", **options.INT64)],
+    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID", **INT64)],
 ) -> None:
     """Remove a link between two claims."""
     from claims import store
@@ -344,9 +342,10 @@ def unlink(
     note(f"Unlinked: {claim_id} {kind.value} {other_id}")
 
 
+@commands()
 def delete(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64, help="Claim id.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
     """Delete a claim with its links and history (asks first)."""
@@ -366,6 +365,7 @@ def delete(
     note(f"Deleted claim {claim_id}")
 
 
+@commands()
 def seed(ctx: typer.Context) -> None:
     """Load the seed article's claims; loading twice changes nothing."""
     from claims.seed import load_seeds
@@ -375,9 +375,3 @@ def seed(ctx: typer.Context) -> None:
     added = ", ".join(f"{n} {what}" for what, n in summary.added.items())
     note(f"Seeded: {added}" if summary.changed else "Seed data already present; nothing changed")
 
-
-def register(app: typer.Typer) -> None:
-    command(app)(add)
-    command(app, "list")(list_)
-    for func in (show, edit, status, history, link, unlink, delete, seed):
-        command(app)(func)

@@ -5,10 +5,10 @@ from typing import Annotated
 
 import typer
 
-from claims.cli.app import command, database, fail, note
+from claims.cli.helpers import Commands, database, fail, note
 from claims.textsafe import visible
 
-app = typer.Typer(no_args_is_help=True)
+commands = Commands()
 
 
 def _url(ctx: typer.Context) -> str | None:
@@ -16,7 +16,7 @@ def _url(ctx: typer.Context) -> str | None:
     return root.get("db") if isinstance(root, dict) else None
 
 
-@command(app, "path")
+@commands("path")
 def path(ctx: typer.Context) -> None:
     """Print where the database is (a file path, or the URL with its password hidden)."""
     from claims.db import display_url, resolve_url
@@ -24,7 +24,7 @@ def path(ctx: typer.Context) -> None:
     typer.echo(display_url(resolve_url(_url(ctx))))
 
 
-@command(app, "current")
+@commands("current")
 def current(ctx: typer.Context) -> None:
     """Print the database's schema revision (without upgrading it)."""
     from claims.db import current_revision, make_engine, resolve_url
@@ -35,16 +35,16 @@ def current(ctx: typer.Context) -> None:
         return
     engine = make_engine(url)
     try:
-        from claims.db import _translate_db_errors
+        from claims.db import translate_db_errors
 
-        with _translate_db_errors(engine.url):
+        with translate_db_errors(engine.url):
             revision = current_revision(engine)
     finally:
         engine.dispose()
     typer.echo(revision or "empty (no schema yet)")
 
 
-@command(app, "upgrade")
+@commands("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """Bring the database to the newest schema revision (commands also do this on open)."""
     from claims.db import SCHEMA_HEAD
@@ -53,7 +53,7 @@ def upgrade(ctx: typer.Context) -> None:
     note(f"Database is at revision {SCHEMA_HEAD}")
 
 
-@command(app, "backup")
+@commands("backup")
 def backup(
     ctx: typer.Context,
     target: Annotated[Path, typer.Argument(
@@ -67,7 +67,7 @@ def backup(
     typer.echo(written)
 
 
-@command(app, "check")
+@commands("check")
 def check(
     ctx: typer.Context,
     repair: Annotated[bool, typer.Option(
@@ -84,7 +84,7 @@ def check(
     if not report.ok:
         fail("the database has problems"
              + ("" if repair else "; 'claims db check --repair' fixes hashes and the index"))
-@command(app, "copy")
+@commands("copy")
 def copy(
     source: Annotated[str, typer.Argument(
         metavar="SOURCE_URL", help="The database to copy: a file path or SQLAlchemy URL.")],

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from claims.cli.app import command, database, note
+from claims.cli.helpers import Commands, database, note
 from claims.cli.options import FormatOpt
 from claims.cli.render import (
     CLAIM_COLUMNS,
@@ -16,7 +16,7 @@ from claims.cli.render import (
 )
 from claims.vocab import EntityKind
 
-app = typer.Typer(no_args_is_help=True)
+commands = Commands()
 
 ENTITY_COLUMNS = [
     Column("id", "ID", "bold"),
@@ -27,7 +27,7 @@ ENTITY_COLUMNS = [
 ]
 
 
-@command(app, "add")
+@commands("add")
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The entity's name.")],
@@ -49,7 +49,7 @@ def add(
         typer.echo(entity.id)
 
 
-@command(app, "list")
+@commands("list")
 def list_(
     ctx: typer.Context,
     kind: Annotated[EntityKind | None, typer.Option("--kind", "-k", case_sensitive=False)] = None,
@@ -63,7 +63,7 @@ def list_(
     emit_records(records, fmt, ENTITY_COLUMNS)
 
 
-@command(app, "show")
+@commands("show")
 def show(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Name or alias.")],
@@ -92,7 +92,7 @@ def _claims_section(title: str, key: str, fmt: OutputFormat | None) -> Any:
     return show_claims
 
 
-@command(app, "alias")
+@commands("alias")
 def alias(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The entity (name or alias).")],
@@ -106,7 +106,7 @@ def alias(
         note(f"{new_alias!r} now names {entity.name!r}")
 
 
-@command(app, "edit")
+@commands("edit")
 def edit(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The entity (name or alias).")],
@@ -121,7 +121,7 @@ def edit(
         note(f"Updated {entity.name!r}")
 
 
-@command(app, "merge")
+@commands("merge")
 def merge(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(metavar="FROM", help="The entity that goes away.")],

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from claims.cli.app import database, handle_errors, note
+from claims.cli.helpers import Commands, database, note
 from claims.cli.render import Column, OutputFormat, emit_records
 
 if TYPE_CHECKING:
@@ -201,5 +201,5 @@ def _usage_checked(func: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
-def register(app: typer.Typer) -> None:
-    app.command("extract")(_usage_checked(handle_errors(extract)))
+commands = Commands()
+commands("extract")(_usage_checked(extract))

@@ -8,12 +8,14 @@ from typing import Annotated, Any
 
 import typer
 
-from claims.cli.app import command, database, note
+from claims.cli.helpers import Commands, database, note
 from claims.cli.options import EntityOpt, FormatOpt, SinceOpt, UntilOpt
 from claims.cli.render import Column, OutputFormat, emit_record, emit_records
 
-figure_app = typer.Typer(no_args_is_help=True)
-measure_app = typer.Typer(no_args_is_help=True)
+# ``claims timeline``/``claims due`` on the root; ``claims figure ...``/``claims measure ...``.
+commands = Commands()
+figure_commands = Commands()
+measure_commands = Commands()
 
 FIGURE_COLUMNS = [
     Column("id", "ID", "bold"),
@@ -72,7 +74,7 @@ MeasureEntityOpt = Annotated[
 ]
 
 
-@command(figure_app, "add")
+@figure_commands("add")
 def figure_add(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
@@ -101,7 +103,7 @@ def _print_id_or_record(record: dict[str, Any], fmt: OutputFormat | None) -> Non
         emit_record(record, fmt)
 
 
-@command(figure_app, "list")
+@figure_commands("list")
 def figure_list(
     ctx: typer.Context,
     measure: Annotated[str | None, typer.Option("--measure", "-m", help="Of this measure.")] = None,
@@ -116,7 +118,7 @@ def figure_list(
     emit_records(records, fmt, FIGURE_COLUMNS)
 
 
-@command(figure_app, "suggest")
+@figure_commands("suggest")
 def figure_suggest(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
@@ -135,7 +137,7 @@ def figure_suggest(
         note(f"No figures found in claim {claim_id}")
 
 
-@command(figure_app, "delete")
+@figure_commands("delete")
 def figure_delete(
     ctx: typer.Context,
     figure_id: Annotated[int, typer.Argument(metavar="FIGURE_ID", help="Figure id.")],
@@ -148,7 +150,7 @@ def figure_delete(
     note(f"Deleted figure {figure_id}")
 
 
-@command(measure_app, "add")
+@measure_commands("add")
 def measure_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help='The series, e.g. "Bushehr 2-3 progress".')],
@@ -178,7 +180,7 @@ def measure_add(
     _print_id_or_record(record, fmt)
 
 
-@command(measure_app, "list")
+@measure_commands("list")
 def measure_list(ctx: typer.Context, entity: MeasureEntityOpt = None, fmt: FormatOpt = None,
                  ) -> None:
     """List measures with their units and how many figures each has."""
@@ -189,6 +191,7 @@ def measure_list(ctx: typer.Context, entity: MeasureEntityOpt = None, fmt: Forma
     emit_records(records, fmt, MEASURE_COLUMNS)
 
 
+@commands()
 def timeline(
     ctx: typer.Context,
     measure: Annotated[str, typer.Argument(metavar="MEASURE", help="Measure name or alias.")],
@@ -269,6 +272,7 @@ def _title(series: dict[str, Any]) -> str:
     return f"{measure['name']} of {measure['entity']}{unit}{grows}"
 
 
+@commands()
 def due(
     ctx: typer.Context,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only the overdue ones.")] = False,
@@ -289,9 +293,3 @@ def due(
                              include_resolved=all_)
     emit_records(records, fmt, DUE_COLUMNS)
 
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(figure_app, name="figure", help="Figures (quantities) that claims give.")
-    app.add_typer(measure_app, name="measure", help="Measures: named series of figures.")
-    command(app)(timeline)
-    command(app)(due)

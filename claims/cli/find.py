@@ -1,25 +1,17 @@
 """Finding claims: search, similar, related, conflicts, graph."""
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from claims.cli import options
-from claims.cli.app import command, database
-from claims.cli.options import (
-    AboutOpt,
-    EntityOpt,
-    FormatOpt,
-    SinceOpt,
-    SourceOpt,
-    SpeakerOpt,
-    StatusesOpt,
-    TagOpt,
-    UntilOpt,
-)
+from claims.cli.helpers import Commands, database
+from claims.cli.options import INT64, INT64_MAX, EntityOpt, FormatOpt, with_claim_filter
 from claims.cli.render import Column, OutputFormat, emit_records, resolve_format
 from claims.vocab import LinkKind
+
+if TYPE_CHECKING:
+    from claims.query import ClaimFilter
 
 SEARCH_COLUMNS = [
     Column("id", "ID", "bold"),
@@ -40,6 +32,9 @@ CONFLICT_COLUMNS = [Column("open", "Open"), Column("claim_id", "ID", "bold"),
                     Column("other_id", "Other", "bold"), Column("other_status", "Status"),
                     Column("other_text", "Other claim")]
 
+commands = Commands()
+
+
 
 class GraphOutput(StrEnum):
     """The formats of claims.graph.GraphFormat, spelled here so --help needs no SQLAlchemy."""
@@ -53,22 +48,17 @@ class GraphOutput(StrEnum):
 _OPEN, _CLOSE = "\ue000", "\ue001"
 
 
+@commands()
+@with_claim_filter(limit=Annotated[int, typer.Option(
+    "--limit", "-n", min=0, max=INT64_MAX, help="At most this many, best first.")],
+    limit_default=20)
 def search(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="Words to find; \"quoted words\" as a phrase.")],
     raw: Annotated[bool, typer.Option(
         "--raw", help="QUERY is FTS5 syntax: AND, OR, NOT, NEAR(...), \"phrase\", prefix*.",
     )] = False,
-    entity: EntityOpt = None,
-    about: AboutOpt = None,
-    speaker: SpeakerOpt = None,
-    source: SourceOpt = None,
-    status: StatusesOpt = None,
-    tag: TagOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, max=options.INT64_MAX,
-                                       help="At most this many, best first.")] = 20,
+    claim_filter: "ClaimFilter | None" = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Full-text search of claim texts and quotes, best match first."""
@@ -76,11 +66,8 @@ def search(
 
     chosen = resolve_format(fmt)
     marks = (_OPEN, _CLOSE) if chosen is OutputFormat.TABLE else ("[", "]")
-    claim_filter = options.claim_filter(
-        entity, about, speaker, source, status, tag, since, until, limit
-    )
     with database(ctx).connect() as conn:  # Core only, as for 'claims list'
-        records = search_claims(conn, query, claim_filter, raw=raw, marks=marks)
+        records = search_claims(conn, query, claim_filter=claim_filter, raw=raw, marks=marks)
     if chosen is OutputFormat.TABLE:
         records = [{**r, "snippet": _table_snippet(r["snippet"])} for r in records]
     emit_records(records, chosen, SEARCH_COLUMNS)
@@ -98,9 +85,10 @@ def _table_snippet(snippet: str) -> Any:
     return shown
 
 
+@commands()
 def similar(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64, help="Claim id.")],
     min_score: Annotated[float, typer.Option(
         "--min-score", min=0, max=100, help="Lowest similarity shown, 0-100.")] = 80.0,
     fmt: FormatOpt = None,
@@ -113,10 +101,11 @@ def similar(
     emit_records(records, fmt, SIMILAR_COLUMNS)
 
 
+@commands()
 def related(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", **options.INT64, help="Claim id.")],
-    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=options.INT64_MAX,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64, help="Claim id.")],
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=INT64_MAX,
                                        help="How many links away to go.")] = 2,
     kind: Annotated[list[LinkKind] | None, typer.Option(
         "--kind", "-k", case_sensitive=False, help="Follow only this link kind; repeatable.",
@@ -131,6 +120,7 @@ def related(
     emit_records(records, fmt, RELATED_COLUMNS)
 
 
+@commands()
 def conflicts(
     ctx: typer.Context,
     entity: EntityOpt = None,
@@ -144,14 +134,15 @@ def conflicts(
     emit_records(records, fmt, CONFLICT_COLUMNS)
 
 
+@commands()
 def graph(
     ctx: typer.Context,
     claim_id: Annotated[int | None, typer.Argument(
-        metavar="[ID]", **options.INT64,
+        metavar="[ID]", **INT64,
         help="Draw the claims around this one (default: every linked claim).",
     )] = None,
     entity: EntityOpt = None,
-    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=options.INT64_MAX,
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=INT64_MAX,
                                        help="With ID: how many links away to go.")] = 2,
     fmt: Annotated[GraphOutput, typer.Option(
         "--format", "-f", case_sensitive=False,
@@ -164,7 +155,3 @@ def graph(
         drawn = subgraph(session, claim_id, entity=entity, depth=depth)
     typer.echo(render(drawn, fmt), nl=False)
 
-
-def register(app: typer.Typer) -> None:
-    for func in (search, similar, related, conflicts, graph):
-        command(app)(func)

@@ -1,6 +1,9 @@
 """Option declarations shared by several commands, so each is spelled once."""
 
-from typing import TYPE_CHECKING, Annotated
+import functools
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -15,6 +18,8 @@ if TYPE_CHECKING:
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
 INT64 = {"min": INT64_MIN, "max": INT64_MAX}  # typer.Argument(..., **INT64)
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 FormatOpt = Annotated[
     OutputFormat | None,
@@ -89,6 +94,8 @@ def add_review_filters(
         claim_filter.extra.append(reviewed_by_clause(reviewed_by))
     if ratings:
         claim_filter.extra.append(rating_clause(ratings))
+
+
 # Figures and due dates (claims.figures) on add, edit and list.
 FigureOpt = Annotated[
     str | None,
@@ -105,7 +112,52 @@ DueOpt = Annotated[
 HasFigureOpt = Annotated[bool, typer.Option("--has-figure", help="Claims that give a figure.")]
 
 
+# The claim filter, declared once: each option's parameter name, annotation and default.
+FILTER_OPTIONS: list[tuple[str, Any, Any]] = [
+    ("entity", EntityOpt, None),
+    ("about", AboutOpt, None),
+    ("speaker", SpeakerOpt, None),
+    ("source", SourceOpt, None),
+    ("status", StatusesOpt, None),
+    ("tag", TagOpt, None),
+    ("since", SinceOpt, None),
+    ("until", UntilOpt, None),
+    ("limit", LimitOpt, None),
+]
+
+
+def with_claim_filter(limit: Any = LimitOpt, limit_default: int | None = None) -> Callable[[F], F]:
+    """Gives a command the filter options in place of its ``claim_filter`` parameter, and
+    calls it with their values as one ``ClaimFilter`` (``claim_filter=``). ``limit`` and
+    ``limit_default`` replace the --limit option where a command counts differently."""
+
+    def decorate(func: F) -> F:
+        signature = inspect.signature(func)
+        params: list[inspect.Parameter] = []
+        for param in signature.parameters.values():
+            if param.name != "claim_filter":
+                params.append(param)
+                continue
+            for name, annotation, default in FILTER_OPTIONS:
+                if name == "limit":
+                    annotation, default = limit, limit_default
+                params.append(inspect.Parameter(name, param.kind, annotation=annotation,
+                                                default=default))
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            values = {name: kwargs.pop(name) for name, _, _ in FILTER_OPTIONS}
+            return func(*args, claim_filter=claim_filter(**values), **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
 def claim_filter(
+    *,
     entity: str | None,
     about: list[str] | None,
     speaker: str | None,
@@ -116,7 +168,7 @@ def claim_filter(
     until: str | None,
     limit: int | None,
 ) -> "ClaimFilter":
-    """The filter options that list, search and export share, as the library's filter."""
+    """The filter options' values as the library's filter."""
     from claims.query import ClaimFilter
 
     return ClaimFilter(entity=entity, about=about or [], speaker=speaker, source=source,

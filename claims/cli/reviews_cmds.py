@@ -7,11 +7,13 @@ from typing import Annotated, Any
 
 import typer
 
-from claims.cli.app import command, database, note
+from claims.cli.helpers import Commands, database, note
 from claims.cli.options import FormatOpt
 from claims.cli.render import Column, emit_records
 
-app = typer.Typer(no_args_is_help=True)
+# ``claims reviews ID`` on the root; ``claims review ...`` as a group.
+commands = Commands()
+review_commands = Commands()
 
 REVIEW_COLUMNS = [
     Column("id", "ID", "bold"), Column("publisher", "Publisher", "cyan", 20),
@@ -30,7 +32,7 @@ class DryRun(Exception):
     """Raised inside the write transaction so that a dry run rolls everything back."""
 
 
-@command(app, "add")
+@review_commands("add")
 def add(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
@@ -62,6 +64,7 @@ def add(
     typer.echo(result.id)
 
 
+@commands()
 def reviews(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
@@ -75,7 +78,7 @@ def reviews(
     emit_records(records, fmt, REVIEW_COLUMNS)
 
 
-@command(app, "conflicts")
+@review_commands("conflicts")
 def conflicts(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """Claims whose reviewers disagree (2+ steps apart), or whose reviews differ from our
     status."""
@@ -88,7 +91,7 @@ def conflicts(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     emit_records(rows, fmt, CONFLICT_COLUMNS)
 
 
-@command(app, "check")
+@review_commands("check")
 def check(
     ctx: typer.Context,
     all_reviews: Annotated[bool, typer.Option("--all-reviews",
@@ -193,8 +196,3 @@ def wants(files: list[str], fmt: str | None, preset: str | None, field_map: list
     return is_review_input(head, Path(name).suffix.lower(),
                            ReviewReadOptions(field_map={"map": "given"} if review_map else {}))
 
-
-def register(main: typer.Typer) -> None:
-    command(main)(reviews)
-    main.add_typer(app, name="review",
-                   help="Fact-checks: our desk's and other publishers' verdicts on claims.")

@@ -4,12 +4,12 @@ from typing import Annotated, Any
 
 import typer
 
-from claims.cli.app import command, database
+from claims.cli.helpers import Commands, database
 from claims.cli.options import FormatOpt
 from claims.cli.render import CLAIM_COLUMNS, Column, emit_record, emit_records, heading
 from claims.vocab import SourceKind
 
-app = typer.Typer(no_args_is_help=True)
+commands = Commands()
 
 SOURCE_COLUMNS = [
     Column("key", "Key", "bold"),
@@ -21,7 +21,7 @@ SOURCE_COLUMNS = [
 ]
 
 
-@command(app, "add")
+@commands("add")
 def add(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="A short unique key, e.g. menafn-putin-iran-treaty.")],
@@ -55,7 +55,7 @@ def add(
         typer.echo(source.key)
 
 
-@command(app, "list")
+@commands("list")
 def list_(
     ctx: typer.Context,
     outlet: Annotated[str | None, typer.Option("--outlet", help="Only this outlet.")] = None,
@@ -69,7 +69,7 @@ def list_(
     emit_records(records, fmt, SOURCE_COLUMNS)
 
 
-@command(app, "show")
+@commands("show")
 def show(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Source key.")],

@@ -12,19 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 import typer
 
 from claims.cli import options
-from claims.cli.app import command, database, note
 from claims.cli.guard import raw_stderr
-from claims.cli.options import (
-    AboutOpt,
-    EntityOpt,
-    LimitOpt,
-    SinceOpt,
-    SourceOpt,
-    SpeakerOpt,
-    StatusesOpt,
-    TagOpt,
-    UntilOpt,
-)
+from claims.cli.helpers import Commands, database, note
+from claims.cli.options import with_claim_filter
 from claims.io.formats import ExportFormat, ImportFormat
 
 T = TypeVar("T")
@@ -32,19 +22,16 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from claims.db import Database
     from claims.io import ImportSummary, Rejection
+    from claims.query import ClaimFilter
+
+commands = Commands()
 
 
+@commands()
+@with_claim_filter()
 def export(
     ctx: typer.Context,
-    entity: EntityOpt = None,
-    about: AboutOpt = None,
-    speaker: SpeakerOpt = None,
-    source: SourceOpt = None,
-    status: StatusesOpt = None,
-    tag: TagOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    limit: LimitOpt = None,
+    claim_filter: "ClaimFilter | None" = None,
     fmt: Annotated[ExportFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="jsonl/json: everything, for 'claims import'; csv: a flat row per claim "
@@ -70,9 +57,7 @@ def export(
     """Write claims (all, or those the filters select) as jsonl, json, csv or ClaimReview."""
     from claims.io import export_claims
 
-    claim_filter = options.claim_filter(
-        entity, about, speaker, source, status, tag, since, until, limit
-    )
+    assert claim_filter is not None  # given by with_claim_filter
     if check:
         from claims.cli.reviews_cmds import check_reviews
 
@@ -80,8 +65,9 @@ def export(
         return
     db = database(ctx)
     with _destination(output, db) as out, db.read() as session:
-        summary = export_claims(session, out, fmt, claim_filter, publisher=publisher,
-                                all_reviews=all_reviews, csv_formulas=csv_formulas)
+        summary = export_claims(session, out, fmt, claim_filter=claim_filter,
+                                publisher=publisher, all_reviews=all_reviews,
+                                csv_formulas=csv_formulas)
     if summary.skipped:
         why = ", ".join(f"{reason}: {n}" for reason, n in summary.reasons.items())
         note(f"Left out {summary.skipped} review(s) ({why})")
@@ -99,6 +85,7 @@ def _destination(output: Path | None, db: "Database") -> Iterator[TextIO]:
         yield out
 
 
+@commands("import")
 def import_(
     ctx: typer.Context,
     files: Annotated[list[str], typer.Argument(
@@ -243,7 +230,3 @@ def _summary_line(file: str, s: "ImportSummary") -> str:
             f"{s.entities_created} entities and {s.sources_created} sources created")
     return line + (f", {s.links_created} links added" if s.links_created else "")
 
-
-def register(app: typer.Typer) -> None:
-    command(app)(export)
-    command(app, "import")(import_)

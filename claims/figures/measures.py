@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, exists, func, insert, select, update
+from sqlalchemy import Select, exists, func, insert, select
 
 from claims.errors import ConflictError, InvalidError, NotFoundError
 from claims.figures import units
@@ -190,20 +190,3 @@ def claim_details(session: Reader, claim_id: int) -> Record:
 
     due = claim_due_date(session, claim_id)
     return {"due": due.isoformat() if due else None, "figures": claim_figures(session, claim_id)}
-
-
-def move_measures(session: Reader, from_entity: int, to_entity: int) -> None:
-    """``claims entity merge``: the measures of one entity become the other's; a name both
-    use for a measure is a conflict (rename or merge those measures first)."""
-    clash = select(measure_names.c.name).where(
-        measure_names.c.entity_id == from_entity,
-        measure_names.c.key.in_(select(measure_names.c.key)
-                                .where(measure_names.c.entity_id == to_entity)))
-    taken = session.scalars(clash).first()
-    if taken is not None:
-        raise ConflictError(f"both entities have a measure named {taken!r}",
-                            "measure names are unique per entity; rename one first")
-    session.execute(update(measure_names).where(measure_names.c.entity_id == from_entity)
-                    .values(entity_id=to_entity))
-    session.execute(update(measures).where(measures.c.entity_id == from_entity)
-                    .values(entity_id=to_entity))

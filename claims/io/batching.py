@@ -1,14 +1,54 @@
-"""What every bulk writer of the importer shares: the error that names a bad record, ids
-handed out before an ``executemany``. (Long ``IN`` lists are cut by ``query.chunks``.)"""
+"""What the import driver and its writers share: the options, the summary they add up,
+the error that names a bad record, ids handed out before an ``executemany``. (Long ``IN``
+lists are cut by ``claims.sql.chunks``.)"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from claims.io.records import Item
+from claims.vocab import Status
+
+BATCH_SIZE = 1000
+
+
+@dataclass
+class ImportOptions:
+    label: str = "<stdin>"  # the file name in FILE:LINE messages
+    status_map: dict[str, Status] = field(default_factory=dict)  # label key -> status
+    default_source: str | None = None  # --source: for records that name none
+    skip_invalid: bool = False
+    batch_size: int = BATCH_SIZE
+
+
+@dataclass
+class Rejection:
+    line: int
+    reason: str
+    raw: str
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    entities_created: int = 0
+    sources_created: int = 0
+    links_created: int = 0
+
+    def add(self, other: ImportSummary) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def records(self) -> int:
+        return self.created + self.updated + self.unchanged + self.rejected
 
 
 class RecordError(Exception):

@@ -18,6 +18,8 @@ from claims.errors import InvalidError
 from claims.io.records import (
     ClaimInput,
     SourceInput,
+)
+from claims.parse import (
     optional_text,
     parse_day,
     parse_timestamp,

@@ -3,8 +3,8 @@
 A run of such records is cut into groups in which no source key and no entity name or
 alias occurs twice; a repeat starts a new group, so it meets the earlier record already
 stored and updates it, exactly as when records were written one at a time. Per group:
-one query finds the stored sources (or the owners of the names), the checks that
-``store.add_source`` / ``store.add_entity`` make run in Python in file order, and the new
+one query finds the stored sources (or the owners of the names), the checks of
+``claims.rules`` run in Python in file order, and the new
 rows go in with one ``executemany`` per table. A record that fails a check raises
 ``RecordError`` before anything of its group is written.
 """
@@ -18,50 +18,49 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from claims.errors import ClaimsError, ConflictError, NotFoundError
+from claims import rules
+from claims.errors import ClaimsError, ConflictError
 from claims.io.batching import RecordError, new_ids
+from claims.io.ids import IdCache
 from claims.io.records import EntityInput, Item, SourceInput
+from claims.lookup import no_source
 from claims.models import Entity, EntityName, Source, utcnow
 from claims.names import clean_name, name_key
-from claims.parse import clean_text, parse_date
-from claims.query import chunks
-from claims.store import clean_source_key
-from claims.vocab import EntityKind, SourceKind, parse_choice
+from claims.parse import clean_text
+from claims.sql import chunks
+from claims.vocab import EntityKind, parse_choice
 
 SOURCES: Any = Source.__table__
 ENTITIES: Any = Entity.__table__
 NAMES: Any = EntityName.__table__
 SOURCE_FIELDS = ("title", "outlet", "url", "published", "kind", "notes")
-NAME_HINT = "names and aliases are unique, ignoring case"
 
 
 class DefinitionWriter:
-    """Writes source and entity records. ``source_ids`` (key -> id) and ``entity_ids``
-    (name key -> entity id) are the importer's caches, shared and kept up to date."""
+    """Writes source and entity records, recording the ids it meets in ``ids``."""
 
-    def __init__(self, session: Session, source_ids: dict[str, int],
-                 entity_ids: dict[str, int]) -> None:
+    def __init__(self, session: Session, ids: IdCache) -> None:
         self.session = session
-        self.source_ids = source_ids
-        self.entity_ids = entity_ids
+        self.ids = ids
 
     def write(self, batch: list[Item]) -> tuple[int, int]:
         """Returns how many sources and how many entities were created."""
         sources = entities = 0
         for group in _groups(batch):
-            sources += self._write_sources([i for i in group if isinstance(i.payload, SourceInput)])
+            sources += self.write_sources([i for i in group if isinstance(i.payload, SourceInput)])
             entities += self._write_entities(
                 [i for i in group if isinstance(i.payload, EntityInput)])
         return sources, entities
 
     # --- sources ----------------------------------------------------------------------------
 
-    def _write_sources(self, items: list[Item]) -> int:
+    def write_sources(self, items: list[Item]) -> int:
+        """Source records (none naming one key twice); returns how many were created."""
         if not items:
             return 0
         specs = [_source_spec(item) for item in items]
         stored = self._stored_sources([s.key for s in specs])
-        self._load_source_ids({s.via for s in specs if s.via})
+        self.ids.source_ids({s.via for s in specs if s.via})
         new = [(item, spec) for item, spec in zip(items, specs, strict=True)
                if spec.key not in stored]
         taken_urls = self._taken_urls([spec.url for _, spec in new if spec.url])
@@ -82,15 +81,9 @@ class DefinitionWriter:
         for chunk in chunks(keys):
             found.update({row.key: row for row in self.session.execute(
                 select(SOURCES).where(SOURCES.c.key.in_(chunk)))})
-        self.source_ids.update({key: row.id for key, row in found.items()})
+        for key, row in found.items():
+            self.ids.add_source(key, row.id)
         return found
-
-    def _load_source_ids(self, keys: set[str]) -> None:
-        missing = [k for k in keys if k not in self.source_ids]
-        for chunk in chunks(missing):
-            rows = self.session.execute(
-                select(SOURCES.c.key, SOURCES.c.id).where(SOURCES.c.key.in_(chunk)))
-            self.source_ids.update({key: source_id for key, source_id in rows})
 
     def _taken_urls(self, urls: list[str]) -> dict[str, str]:
         """URL -> the key of the stored source that has it."""
@@ -104,21 +97,23 @@ class DefinitionWriter:
     def _via_id(self, item: Item, via: str | None) -> int | None:
         if via is None:
             return None
-        if via not in self.source_ids:
+        via_id = self.ids.source_id(via)
+        if via_id is None:
             # The exporter writes every source after the one it came via.
-            raise _record_error(item, NotFoundError(f"no source with key {via!r}",
-                                                    "see 'claims source list'"))
-        return self.source_ids[via]
+            raise _record_error(item, no_source(via))
+        return via_id
 
     def _new_source_row(self, item: Item, spec: SourceInput, source_id: int,
                         taken_urls: dict[str, str], now: datetime) -> dict[str, Any]:
-        if spec.url and spec.url in taken_urls:
-            raise _record_error(item, ConflictError(
-                f"URL already belongs to source {taken_urls[spec.url]!r}", "use that source"))
+        if spec.url:
+            try:
+                rules.check_url_free(taken_urls.get(spec.url))
+            except ConflictError as exc:
+                raise _record_error(item, exc) from None
         via_id = self._via_id(item, spec.via)
         if spec.url:
             taken_urls[spec.url] = spec.key
-        self.source_ids[spec.key] = source_id
+        self.ids.add_source(spec.key, source_id)
         return {"id": source_id, "key": spec.key, "title": spec.title, "outlet": spec.outlet,
                 "url": spec.url, "published": spec.published, "kind": spec.kind,
                 "via_id": via_id, "notes": spec.notes, "created_at": now}
@@ -166,17 +161,12 @@ class DefinitionWriter:
             self.session.execute(ENTITIES.insert(), entity_rows)
         if name_rows:
             self.session.execute(NAMES.insert(), name_rows)
-        self.entity_ids.update({row["key"]: row["entity_id"] for row in name_rows})
+        self.ids.add_names({row["key"]: row["entity_id"] for row in name_rows})
         return len(entity_rows)
 
     def _owners(self, keys: set[str]) -> dict[str, int]:
         """The entity each of these name keys belongs to, for those already stored."""
-        missing = [k for k in keys if k not in self.entity_ids]
-        for chunk in chunks(missing):
-            rows = self.session.execute(
-                select(NAMES.c.key, NAMES.c.entity_id).where(NAMES.c.key.in_(chunk)))
-            self.entity_ids.update({key: entity_id for key, entity_id in rows})
-        return {k: self.entity_ids[k] for k in keys if k in self.entity_ids}
+        return self.ids.entity_ids(keys, keyed=True)
 
     def _stored_entities(self, ids: set[int]) -> dict[int, Any]:
         found: dict[int, Any] = {}
@@ -206,9 +196,9 @@ class DefinitionWriter:
                 owners[key] = entity_id
                 rows.append({"entity_id": entity_id, "name": display, "key": key})
             elif owner != entity_id:
-                raise self._taken(item, display, repr(self._entity_name(owner)))
+                raise self._taken(item, display, self._entity_name(owner))
             elif is_new:
-                raise self._taken(item, display, "its own")
+                raise self._taken(item, display, None)
         return rows
 
     def _entity_name(self, entity_id: int) -> str:
@@ -216,9 +206,12 @@ class DefinitionWriter:
         return str(name)
 
     @staticmethod
-    def _taken(item: Item, display: str, whose: str) -> RecordError:
-        return _record_error(item, ConflictError(
-            f"the name {display!r} is already {whose} name or alias", NAME_HINT))
+    def _taken(item: Item, display: str, owner: str | None) -> RecordError:
+        try:
+            rules.check_name_free(display, owner, own=owner is None)
+        except ConflictError as exc:
+            return _record_error(item, exc)
+        raise AssertionError("a taken name is always an error")
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -248,22 +241,16 @@ def _keys(payload: object) -> set[tuple[str, str]]:
 
 
 def _source_spec(item: Item) -> SourceInput:
-    """The record with the checks of ``store.add_source`` made (a reader may be lax)."""
+    """The record with the checks of every new source made (``rules.source_fields``)."""
     spec = item.payload
     assert isinstance(spec, SourceInput)
     try:
-        return SourceInput(
-            key=clean_source_key(spec.key),
-            title=_required(spec.title, "title"),
-            outlet=_required(spec.outlet, "outlet"),
-            url=clean_text(spec.url, "URL"),
-            published=parse_date(spec.published, "published date"),
-            kind=parse_choice(SourceKind, spec.kind, "source kind").value,
-            via=clean_text(spec.via, "via source"),
-            notes=clean_text(spec.notes, "notes"),
-        )
+        fields = rules.source_fields(spec.key, title=spec.title, outlet=spec.outlet,
+                                     url=spec.url, published=spec.published, kind=spec.kind,
+                                     via=spec.via, notes=spec.notes)
     except ClaimsError as exc:
         raise _record_error(item, exc) from None
+    return SourceInput(**vars(fields))
 
 
 def _entity_spec(item: Item) -> EntityInput:
@@ -279,12 +266,6 @@ def _entity_spec(item: Item) -> EntityInput:
         )
     except ClaimsError as exc:
         raise _record_error(item, exc) from None
-
-
-def _required(value: str, what: str) -> str:
-    cleaned = clean_text(value, what, required=True)
-    assert cleaned is not None
-    return cleaned
 
 
 def _record_error(item: Item, exc: ClaimsError) -> RecordError:

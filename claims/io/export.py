@@ -12,34 +12,40 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any, TextIO
+from typing import TextIO
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from claims.io.figures import attach_figures, csv_figures, measure_records
 from claims.io.formats import CSV_LIST_SEP, ExportFormat
 from claims.models import (
     Claim,
     ClaimEntity,
-    ClaimTag,
     Entity,
-    EntityName,
-    Link,
     Source,
     StatusEvent,
 )
 from claims.names import name_key
 from claims.query import ClaimFilter
+from claims.records import (
+    Record,
+    claim_records,
+    entity_aliases,
+    entity_record,
+    history_records,
+    link_references,
+    source_record,
+)
+from claims.sql import chunks
 from claims.textsafe import csv_row
-from claims.vocab import Status
 
-Record = dict[str, Any]
-CHUNK = 500
+# The fields of a claim record a jsonl/json export carries, in this order.
+NATIVE_CLAIM_FIELDS = ("external_id", "text", "quote", "speaker", "source", "about", "said_on",
+                       "tags", "status", "created_at", "updated_at", "history", "links",
+                       "due", "figures")
 CSV_COLUMNS = ["id", "external_id", "text", "quote", "speaker", "source", "about", "status",
                "rating", "said_on", "tags", "created_at", "updated_at", "due", "figures"]
 
@@ -87,7 +93,7 @@ def _native(session: Session, ids_query: Select[tuple[int]], ids: Sequence[int],
     yield from _entities(session, ids_query)
     yield from measure_records(session, ids_query)
     for record in _counted(_claims(session, ids), summary):
-        yield {"type": "claim", **{k: v for k, v in record.items() if k != "id"}}
+        yield {"type": "claim", **{name: record[name] for name in NATIVE_CLAIM_FIELDS}}
 
 
 def _counted(records: Iterator[Record], summary: ExportSummary) -> Iterator[Record]:
@@ -122,16 +128,15 @@ def _sources(session: Session, ids_query: Select[tuple[int]]) -> dict[str, Recor
         if source is None or source.key in found:
             continue
         via = every.get(source.via_id) if source.via_id else None
-        found[source.key] = _source_record(source, via.key if via else None)
+        found[source.key] = _without_id(source_record(source, via.key if via else None))
         if via is not None:
             todo.append(via.id)
     return found
 
 
-def _source_record(source: Source, via: str | None) -> Record:
-    return {"key": source.key, "title": source.title, "outlet": source.outlet, "url": source.url,
-            "published": iso(source.published), "kind": source.kind, "via": via,
-            "notes": source.notes}
+def _without_id(record: Record) -> Record:
+    """Exports name rows by key or external id, never by this database's row ids."""
+    return {k: v for k, v in record.items() if k != "id"}
 
 
 def _dependency_order(sources: dict[str, Record]) -> list[Record]:
@@ -157,18 +162,12 @@ def _entities(session: Session, ids_query: Select[tuple[int]]) -> Iterator[Recor
     spoken = select(Claim.speaker_id).where(Claim.id.in_(select(chosen)))
     about = select(ClaimEntity.entity_id).where(ClaimEntity.claim_id.in_(select(chosen)))
     entities = session.scalars(select(Entity).where(Entity.id.in_(spoken.union(about)))).all()
-    names: dict[int, list[str]] = defaultdict(list)
+    aliases: dict[int, list[str]] = {}
     ids = [e.id for e in entities]
-    for start in range(0, len(ids), CHUNK):
-        rows = session.execute(select(EntityName.entity_id, EntityName.name)
-                               .where(EntityName.entity_id.in_(ids[start:start + CHUNK]))
-                               .order_by(EntityName.id))
-        for entity_id, name in rows:
-            names[entity_id].append(name)
+    for chunk in chunks(ids):
+        aliases.update(entity_aliases(session, chunk))
     for entity in sorted(entities, key=lambda e: (name_key(e.name), e.id)):
-        yield {"type": "entity", "name": entity.name, "kind": entity.kind,
-               "description": entity.description,
-               "aliases": [n for n in names[entity.id] if n != entity.name]}
+        yield {"type": "entity", **_without_id(entity_record(entity, aliases.get(entity.id, [])))}
 
 
 def _speaker_kinds(session: Session, ids_query: Select[tuple[int]]) -> dict[str, str]:
@@ -182,82 +181,16 @@ def _speaker_kinds(session: Session, ids_query: Select[tuple[int]]) -> dict[str,
 
 
 def _claims(session: Session, ids: Sequence[int]) -> Iterator[Record]:
-    for start in range(0, len(ids), CHUNK):
-        yield from _claim_chunk(session, ids[start:start + CHUNK])
-
-
-def _claim_chunk(session: Session, ids: Sequence[int]) -> list[Record]:
-    speaker = aliased(Entity)
-    rows = session.execute(
-        select(Claim, Source.key, speaker.name, StatusEvent.to_status)
-        .join(Source, Source.id == Claim.source_id)
-        .outerjoin(speaker, speaker.id == Claim.speaker_id)
-        .outerjoin(StatusEvent, StatusEvent.id == Claim.status_event_id)
-        .where(Claim.id.in_(ids))
-    ).all()
-    about = _grouped(session, select(ClaimEntity.claim_id, Entity.name)
-                     .join(Entity, Entity.id == ClaimEntity.entity_id)
-                     .where(ClaimEntity.claim_id.in_(ids)))
-    tags = _grouped(session, select(ClaimTag.claim_id, ClaimTag.tag)
-                    .where(ClaimTag.claim_id.in_(ids)).order_by(ClaimTag.tag))
-    history = _history(session, ids)
-    links = _links(session, ids)
-    records = {}
-    for claim, source_key, speaker_name, status in rows:
-        records[claim.id] = {
-            "id": claim.id,
-            "external_id": claim.external_id,
-            "text": claim.text,
-            "quote": claim.quote,
-            "speaker": speaker_name,
-            "source": source_key,
-            "about": sorted(about.get(claim.id, []), key=lambda n: (name_key(n), n)),
-            "said_on": iso(claim.said_on),
-            "tags": tags.get(claim.id, []),
-            "status": status,
-            "created_at": iso(claim.created_at),
-            "updated_at": iso(claim.updated_at),
-            "history": history.get(claim.id, []),
-            "links": links.get(claim.id, []),
-        }
-    attach_figures(session, records)
-    return [records[i] for i in ids if i in records]
-
-
-def _grouped(session: Session, query: Select[Any]) -> dict[int, list[Any]]:
-    groups: dict[int, list[Any]] = defaultdict(list)
-    for key, value in session.execute(query):
-        groups[key].append(value)
-    return groups
-
-
-def _history(session: Session, ids: Sequence[int]) -> dict[int, list[Record]]:
-    rows = session.execute(
-        select(StatusEvent, Source.key)
-        .outerjoin(Source, Source.id == StatusEvent.evidence_id)
-        .where(StatusEvent.claim_id.in_(ids)).order_by(StatusEvent.id))
-    found: dict[int, list[Record]] = defaultdict(list)
-    for event, evidence in rows:
-        found[event.claim_id].append({"from": event.from_status, "to": event.to_status,
-                                      "note": event.note, "evidence": evidence,
-                                      "at": iso(event.at)})
-    return found
-
-
-def _links(session: Session, ids: Sequence[int]) -> dict[int, list[Record]]:
-    """Each claim's outgoing links, naming the other claim the way an import finds it."""
-    target = aliased(Claim)
-    rows = session.execute(
-        select(Link, target.external_id, target.text, Source.key)
-        .join(target, target.id == Link.to_id)
-        .join(Source, Source.id == target.source_id)
-        .where(Link.from_id.in_(ids)).order_by(Link.id))
-    found: dict[int, list[Record]] = defaultdict(list)
-    for link, external_id, text, source_key in rows:
-        to = {"external_id": external_id} if external_id else {"source": source_key, "text": text}
-        found[link.from_id].append({"kind": link.kind, "to": to, "note": link.note,
-                                    "created_at": iso(link.created_at)})
-    return found
+    """The claim records with their history, outgoing links, figures and due date, a chunk
+    at a time."""
+    for chunk in chunks(ids):
+        history = history_records(session, chunk)
+        links = link_references(session, chunk)
+        records = {record["id"]: {**record, "history": history.get(record["id"], []),
+                                  "links": links.get(record["id"], [])}
+                   for record in claim_records(session, chunk)}
+        attach_figures(session, records)
+        yield from records.values()
 
 
 # --- writers -------------------------------------------------------------------------------
@@ -274,7 +207,6 @@ def _write_array(out: TextIO, records: Iterator[Record]) -> None:
 
 def _csv_row(record: Record) -> Record:
     row = {name: record[name] for name in CSV_COLUMNS if name in record}
-    row["rating"] = Status(record["status"]).rating
     row["about"] = CSV_LIST_SEP.join(record["about"])
     row["tags"] = CSV_LIST_SEP.join(record["tags"])
     row["figures"] = csv_figures(record)
@@ -285,12 +217,3 @@ def _write_csv(out: TextIO, rows: Iterator[Record]) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-
-
-def iso(value: date | datetime | None) -> str | None:
-    """ISO 8601; times in UTC with a Z, keeping microseconds so a round trip loses nothing."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    return value.isoformat()

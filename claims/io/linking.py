@@ -2,7 +2,7 @@
 
 Per batch of links: the claims they point at are found with one query per kind of
 reference, the links already stored between those claims with one more, and the new rows
-go in with one ``executemany``. The checks of ``store.link_claims`` run in Python, in file
+go in with one ``executemany``. The checks of ``claims.rules`` run in Python, in file
 order: no self-links, a link already there (either way round for symmetric kinds) is
 skipped, and no ``updates`` link may close a loop. For that last check the ``updates``
 edges reachable from the new links' targets are loaded once per batch, breadth first, and
@@ -13,7 +13,7 @@ walk in Python instead of a recursive query.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,11 +21,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claims.errors import ClaimsError, ConflictError, InvalidError
+from claims import rules
+from claims.duplicates import claims_by_text
+from claims.errors import ClaimsError
 from claims.io.batching import RecordError, new_ids
-from claims.io.records import ClaimRef, Item, LinkInput, text_key
+from claims.io.ids import IdCache
+from claims.io.records import ClaimRef, Item, LinkInput
 from claims.models import Claim, Link, utcnow
-from claims.query import chunks, claims_by_text
+from claims.parse import normalise_text
+from claims.sql import chunks
 from claims.vocab import LinkKind, parse_choice
 
 LINKS: Any = Link.__table__
@@ -81,13 +85,11 @@ class UpdatesGraph:
 
 
 class LinkWriter:
-    """Writes batches of ``PendingLink``. ``load_sources`` fills the importer's source
-    cache for the keys given and returns it (key -> id)."""
+    """Writes batches of ``PendingLink``; finds the sources links name through ``ids``."""
 
-    def __init__(self, session: Session,
-                 load_sources: Callable[[set[str]], dict[str, int]]) -> None:
+    def __init__(self, session: Session, ids: IdCache) -> None:
         self.session = session
-        self.load_sources = load_sources
+        self.ids = ids
         self.graph = UpdatesGraph(session)
 
     def partition(self, pending: list[PendingLink]) -> tuple[list[PendingLink], list[PendingLink]]:
@@ -147,16 +149,12 @@ class LinkWriter:
             raise RecordError(pending.item, f"linked claim not found: {_describe(link.to)}")
         try:
             kind = parse_choice(LinkKind, link.kind, "link kind")
-            if from_id == to_id:
-                raise InvalidError(f"claim {from_id} cannot be linked to itself",
-                                   "name two claims")
+            rules.check_not_self_link(from_id, to_id)
             if (from_id, kind.value, to_id) in present or (
                     kind.symmetric and (to_id, kind.value, from_id) in present):
                 return None
-            if kind is LinkKind.UPDATES and self.graph.reaches(to_id, from_id):
-                raise ConflictError(
-                    f"claim {to_id} already updates claim {from_id}, directly or through others",
-                    "an 'updates' chain cannot loop back on itself")
+            if kind is LinkKind.UPDATES:
+                rules.check_no_updates_loop(from_id, to_id, self.graph.reaches(to_id, from_id))
         except ClaimsError as exc:
             raise RecordError(pending.item, str(exc)) from None
         return {"from_id": from_id, "kind": kind.value, "to_id": to_id, "note": link.note,
@@ -186,12 +184,12 @@ class LinkWriter:
         return found
 
     def _targets_by_text(self, refs: list[ClaimRef]) -> dict[ClaimRef, int]:
-        source_ids = self.load_sources({r.source for r in refs if r.source})
+        source_ids = self.ids.source_ids({r.source for r in refs if r.source})
         wanted: dict[tuple[int, str], list[ClaimRef]] = defaultdict(list)
         for ref in refs:
             assert ref.source is not None and ref.text is not None
             if ref.source in source_ids:
-                wanted[source_ids[ref.source], text_key(ref.text)].append(ref)
+                wanted[source_ids[ref.source], normalise_text(ref.text)].append(ref)
         stored = claims_by_text(self.session, wanted)
         return {ref: claim_id for pair, claim_id in stored.items() for ref in wanted[pair]}
 

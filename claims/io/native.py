@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from claims.errors import InvalidError
-from claims.io.figures import due_from_json, figures_from_json, measure_from_json
+from claims.io.figure_fields import due_from_json, figures_from_json, measure_from_json
 from claims.io.records import (
     ClaimInput,
     ClaimRef,
@@ -21,6 +21,8 @@ from claims.io.records import (
     Payload,
     SourceInput,
     choice,
+)
+from claims.parse import (
     optional_text,
     parse_day,
     parse_timestamp,

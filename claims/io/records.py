@@ -8,12 +8,12 @@ A record's ``line`` is where it started in the file, for ``FILE:LINE: problem`` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from claims.errors import InvalidError
 from claims.figures.inputs import FigureInput, MeasureInput
 from claims.io.verdicts import label_key
-from claims.parse import clean_tag, clean_text, normalise_text, parse_date
+from claims.parse import required_text
 from claims.vocab import EntityKind, LinkKind, SourceKind, Status, parse_choice
 
 
@@ -106,12 +106,6 @@ class Item:
 # --- normalising values -------------------------------------------------------------------
 
 
-def text_key(text: str) -> str:
-    """The normalised text that, with the source, identifies a claim without an external id:
-    the same normalisation as the duplicate check of ``claims add``."""
-    return normalise_text(text)
-
-
 def status_label_key(label: str) -> str:
     """'Pants on Fire', 'pants_on_fire', 'PANTS-ON-FIRE' and 'Pantsonfire' are one label:
     the one label normalisation of ``claims.io.verdicts.label_key``."""
@@ -130,65 +124,6 @@ def parse_status(label: str, status_map: dict[str, Status]) -> Status:
             f"unknown status {label!r}",
             f"map it with --status-map {label.strip()!r}=STATUS; statuses: {valid}",
         ) from None
-
-
-def parse_timestamp(value: object, what: str) -> datetime | None:
-    """An ISO 8601 timestamp (a bare date means midnight UTC); naive times are taken as UTC."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise InvalidError(f"{what} must be a string, not {type(value).__name__}", "use ISO 8601")
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidError(f"cannot read {what} {value!r}",
-                           "write it as ISO 8601, e.g. 2025-04-21T10:00:00Z") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
-def parse_day(value: object, what: str) -> date | None:
-    """A date; a full timestamp is cut to its day (ClaimReview often carries times)."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InvalidError(f"{what} must be a string", "write it as YYYY-MM-DD")
-    text = value.strip()
-    if len(text) > 10 and text[4:5] == "-" and text[10:11] in ("T", " "):
-        text = text[:10]
-    return parse_date(text, what)
-
-
-def optional_text(value: object, what: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
-        else:
-            raise InvalidError(f"{what} must be text, not {type(value).__name__}", "quote it")
-    return clean_text(value, what)
-
-
-def required_text(value: object, what: str) -> str:
-    cleaned = optional_text(value, what)
-    if cleaned is None:
-        raise InvalidError(f"empty {what}", f"every record needs its {what}")
-    return cleaned
-
-
-def text_list(value: object, what: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        raise InvalidError(f"{what} must be a list of text", "write a JSON array")
-    cleaned = (optional_text(item, what) for item in value)
-    return [item for item in cleaned if item]
-
-
-def tag_list(values: list[str]) -> list[str]:
-    return sorted({clean_tag(v) for v in values})
 
 
 def choice(enum: type[EntityKind] | type[SourceKind] | type[LinkKind], value: object,

@@ -16,16 +16,13 @@ from typing import TextIO
 
 from claims.errors import ClaimsError, InvalidError
 from claims.figures.due import parse_due
-from claims.io.figures import figures_from_csv
+from claims.io.figure_fields import figures_from_csv
 from claims.io.records import (
     ClaimInput,
     Item,
     SourceInput,
-    optional_text,
-    parse_day,
-    required_text,
-    tag_list,
 )
+from claims.parse import optional_text, parse_day, required_text, tag_list
 from claims.vocab import EntityKind, SourceKind, parse_choice
 
 # Fields a column can hold. List fields split on the list separator (a comma by default).

@@ -1,0 +1,53 @@
+"""Reads by key: one claim by id, one source by key, with the errors for ones that do not
+exist. Entities by name or alias are ``claims.names``'s (``resolve_entity``,
+``entity_id_for``). Each not-found message is worded here and nowhere else."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, select
+
+from claims.errors import NotFoundError
+from claims.tables import sources
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from claims.models import Claim, Source
+
+SOURCE_LIST_HINT = "see 'claims source list'"
+
+
+def no_source(key: str, hint: str = SOURCE_LIST_HINT) -> NotFoundError:
+    return NotFoundError(f"no source with key {key!r}", hint)
+
+
+def no_claim(claim_id: int) -> NotFoundError:
+    return NotFoundError(f"no claim with id {claim_id}", "see 'claims list'")
+
+
+def get_claim(session: Session, claim_id: int) -> Claim:
+    from claims.models import Claim
+
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise no_claim(claim_id)
+    return claim
+
+
+def get_source(session: Session, key: str) -> Source:
+    from claims.models import Source
+
+    source = session.scalar(select(Source).where(Source.key == key.strip()))
+    if source is None:
+        raise no_source(key)
+    return source
+
+
+def source_id_for(session: Session | Connection, key: str) -> int:
+    """The id of the source with this key (a Core read); an unknown key is an error."""
+    found = session.scalar(select(sources.c.id).where(sources.c.key == key.strip()))
+    if found is None:
+        raise no_source(key)
+    return found
