@@ -23,7 +23,9 @@ from tests.conftest import Cli, _reset_pg_schema
 NAMES = ["Iran", "Zoë Ångström", "Тегеран", "東京都", "O'Brien & Sons", "Ali, Jr."]
 KINDS = ["person", "organization", "country", "place"]
 STATUSES = [s.value for s in claims.Status]
-TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+# Text with something besides white space: a blank claim text is refused before any export.
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
+               max_size=40).filter(str.strip)
 OPTIONAL = st.none() | TEXT
 
 claim_specs = st.fixed_dictionaries({
