@@ -128,11 +128,22 @@ def database(ctx: typer.Context) -> "Database":
 
 
 def _register() -> None:
-    from claims.cli import claims_cmds, db_cmds, entities, find, sources, transfer
+    from claims.cli import (
+        claims_cmds,
+        db_cmds,
+        entities,
+        find,
+        report_cmds,
+        serve_cmds,
+        sources,
+        transfer,
+    )
 
     claims_cmds.register(app)
     find.register(app)
     transfer.register(app)
+    report_cmds.register(app)
+    serve_cmds.register(app)
     app.add_typer(
         entities.app, name="entity", help="People, organisations, places ... and their aliases."
     )

@@ -1,0 +1,7 @@
+"""``claims stats`` and ``claims report``: track records and dossiers."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    pass
