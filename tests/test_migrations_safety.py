@@ -201,7 +201,8 @@ def test_upgrade_from_the_previous_revision_keeps_every_row(db_url: str) -> None
 
     assert current_revision(engine) == SCHEMA_HEAD
     assert rows_of(engine, columns) == before
-    assert_text_hashes_filled(engine)
+    if previous < "0003":  # the rows were written without text_hash; 0003 backfills it
+        assert_text_hashes_filled(engine)
     engine.dispose()
     assert_intact(db_url)
     # The library reads the upgraded rows as its own.
@@ -225,7 +226,8 @@ def test_downgrading_the_newest_revision_restores_the_previous_schema(blank_db_u
     migrate(engine, previous)
     expected = schema_of(engine)
     migrate(engine, "head")
-    assert schema_of(engine) != expected
+    if engine.dialect.name == "sqlite":  # 0007 (views for Datasette) is SQLite-only
+        assert schema_of(engine) != expected
     migrate(engine, previous)
     assert current_revision(engine) == previous
     assert schema_of(engine) == expected

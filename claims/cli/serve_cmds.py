@@ -22,7 +22,7 @@ def serve(
 ) -> None:
     """Browse the claims in a web browser: Datasette over the database, read-only."""
     from claims.db import resolve_url
-    from claims.serve import require_datasette, serve, servable_path
+    from claims.serve import require_datasette, servable_path, serve
 
     root = ctx.find_root().obj
     url = resolve_url(root.get("db") if isinstance(root, dict) else None)

@@ -93,17 +93,20 @@ def canned_queries() -> dict[str, dict[str, Any]]:
             "title": "Claims about an entity (or made by it)",
             "description": "Any of its names or aliases, in any script: Iran, tehran, ایران.",
             "sql": ENTITY_CLAIMS_SQL,
+            "hide_sql": True,
         },
         "open_conflicts": {
             "title": "Open conflicts",
             "description": "Claims that contradict each other where neither side is settled "
                            "as false, mostly false, retracted or outdated.",
             "sql": OPEN_CONFLICTS_SQL,
+            "hide_sql": True,
         },
         "track_record": {
             "title": "A speaker's track record",
             "description": "Their claims counted by status, in scale order (name or alias).",
             "sql": TRACK_RECORD_SQL,
+            "hide_sql": True,
         },
     }
     # --- Canned queries of features being built elsewhere: add them here. ---------------

@@ -3,6 +3,8 @@
 - ``claims_key(name)`` on every connection: the application's name key, so canned queries
   find an entity by any of its names or aliases exactly as the command line does.
 - ``/`` goes straight to the claims view: the first thing a reader sees is the claims.
+- A small stylesheet lays the column labels out in a compact grid above the table, so
+  the claims themselves start on the first screen.
 """
 
 from __future__ import annotations
@@ -30,6 +32,25 @@ async def _home(datasette: Any) -> Response:
     return Response.redirect(datasette.urls.path(target))
 
 
+CSS = """
+dl.column-descriptions { display: grid; grid-template-columns: repeat(3, max-content 1fr);
+  gap: 0.1em 0.8em; font-size: 0.8em; margin: 0.5em 0; }
+dl.column-descriptions dt { font-weight: bold; }
+dl.column-descriptions dd { margin: 0; color: #555; }
+td.col-text { min-width: 22em; }
+"""
+CSS_PATH = "/-/claims-serve.css"
+
+
+async def _css() -> Response:
+    return Response(CSS, content_type="text/css; charset=utf-8")
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    return [datasette.urls.path(CSS_PATH)]
+
+
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/$", _home)]
+    return [(r"^/$", _home), (r"^" + CSS_PATH + "$", _css)]
