@@ -36,6 +36,7 @@ from claims import tables
 from claims.errors import ConflictError, InvalidError
 from claims.parse import normalise_text
 from claims.query import ClaimFilter, Reader, Record, claim_records, same_text_claims
+from claims.sorting import SortKey, order_by
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -105,12 +106,19 @@ def search_claims(
     if match is None:
         return []
     narrowing = claim_filter.where(session)
+    sort = claim_filter.sort or SortKey.SCORE
+    by_score = sort == SortKey.SCORE
     ranked = (
-        index.matching(match, with_claims=bool(narrowing))  # type: ignore[arg-type]
+        # Sorting by a claim's column needs ``claims`` joined.
+        index.matching(match, with_claims=bool(narrowing) or not by_score)  # type: ignore[arg-type]
         .add_columns(index.score(match), index.snippet(match, marks).label("snippet"))  # type: ignore[arg-type]
         .where(*narrowing)
     )
-    ranked = ranked.order_by(literal_column("score").desc(), literal_column("id"))
+    if by_score and not claim_filter.reverse:
+        ranked = ranked.order_by(literal_column("score").desc(), literal_column("id"))
+    else:
+        ranked = ranked.order_by(*order_by(sort, claim_filter.reverse,
+                                           score=literal_column("score")))
     if claim_filter.offset:
         ranked = ranked.offset(claim_filter.offset)
     if claim_filter.limit is not None:
@@ -121,6 +129,21 @@ def search_claims(
         record["score"] = round(float(row.score), 6)
         record["snippet"] = row.snippet
     return records
+
+
+def count_matches(session: Reader, query: str, claim_filter: ClaimFilter | None = None,
+                  *, raw: bool = False) -> int:
+    """How many claims ``search_claims`` would find with no limit (for "20 of 32 shown")."""
+    claim_filter = claim_filter or ClaimFilter()
+    index = _index_for(session)
+    match = index.raw_match(query) if raw else index.match(query_terms(query), "AND")
+    if match is None:
+        return 0
+    narrowing = claim_filter.where(session)
+    ids = index.matching(match, with_claims=bool(narrowing)).where(*narrowing)  # type: ignore[arg-type]
+    counted = select(func.count()).select_from(ids.subquery())
+    rows = _run_checked(session, counted) if raw else session.execute(counted).all()
+    return int(rows[0][0])
 
 
 def _run_checked(session: Reader, query: Select[Any]) -> list[Any]:

@@ -6,6 +6,7 @@ import typer
 
 from claims.cli import options
 from claims.cli.app import command, database, note
+from claims.cli.listing import ReverseOpt, Sort, SortOpt, emit_listing, sorted_filter
 from claims.cli.options import (
     AboutOpt,
     EntityOpt,
@@ -126,17 +127,22 @@ def list_(
     since: SinceOpt = None,
     until: UntilOpt = None,
     limit: LimitOpt = None,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
-    """List claims, oldest first, narrowed by any of the filters."""
-    from claims.query import list_claims
+    """List claims narrowed by any of the filters, oldest first (see --sort)."""
+    from claims.query import count_claims, list_claims
 
-    claim_filter = options.claim_filter(
+    if sort is Sort.SCORE:
+        raise typer.BadParameter("score orders a search: use it with 'claims search'",
+                                 param_hint="'--sort'")
+    claim_filter = sorted_filter(options.claim_filter(
         entity, about, speaker, source, status, tag, since, until, limit
-    )
+    ), sort, reverse)
     with database(ctx).connect() as conn:  # Core only: the ORM never loads for a listing
         records = list_claims(conn, claim_filter)
-    emit_records(records, fmt, CLAIM_COLUMNS)
+        emit_listing(records, fmt, CLAIM_COLUMNS, limit, lambda: count_claims(conn, claim_filter))
 
 
 def show(

@@ -7,6 +7,7 @@ import typer
 
 from claims.cli import options
 from claims.cli.app import command, database
+from claims.cli.listing import ReverseOpt, SortOpt, emit_listing, sorted_filter
 from claims.cli.options import (
     AboutOpt,
     EntityOpt,
@@ -69,21 +70,24 @@ def search(
     until: UntilOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0,
                                        help="At most this many, best first.")] = 20,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
-    """Full-text search of claim texts and quotes, best match first."""
-    from claims.search import search_claims
+    """Full-text search of claim texts and quotes, best match first (see --sort)."""
+    from claims.search import count_matches, search_claims
 
     chosen = resolve_format(fmt)
     marks = (_OPEN, _CLOSE) if chosen is OutputFormat.TABLE else ("[", "]")
-    claim_filter = options.claim_filter(
+    claim_filter = sorted_filter(options.claim_filter(
         entity, about, speaker, source, status, tag, since, until, limit
-    )
+    ), sort, reverse)
     with database(ctx).connect() as conn:  # Core only, as for 'claims list'
         records = search_claims(conn, query, claim_filter, raw=raw, marks=marks)
-    if chosen is OutputFormat.TABLE:
-        records = [{**r, "snippet": _table_snippet(r["snippet"])} for r in records]
-    emit_records(records, chosen, SEARCH_COLUMNS)
+        if chosen is OutputFormat.TABLE:
+            records = [{**r, "snippet": _table_snippet(r["snippet"])} for r in records]
+        emit_listing(records, chosen, SEARCH_COLUMNS, limit,
+                     lambda: count_matches(conn, query, claim_filter, raw=raw))
 
 
 def _table_snippet(snippet: str) -> str:

@@ -40,7 +40,11 @@ StatusesOpt = Annotated[
         help="Claims with this status; repeat for any of several.",
     ),
 ]
-TagOpt = Annotated[str | None, typer.Option("--tag", "-t", help="Claims with this tag.")]
+TagOpt = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", metavar="TAG",
+                 help="Claims with this tag; repeat to require all of them (as --about)."),
+]
 SinceOpt = Annotated[
     str | None,
     typer.Option(
@@ -68,7 +72,7 @@ def claim_filter(
     speaker: str | None,
     source: str | None,
     status: list[Status] | None,
-    tag: str | None,
+    tag: list[str] | None,
     since: str | None,
     until: str | None,
     limit: int | None,
@@ -77,4 +81,4 @@ def claim_filter(
     from claims.query import ClaimFilter
 
     return ClaimFilter(entity=entity, about=about or [], speaker=speaker, source=source,
-                       statuses=status or [], tag=tag, since=since, until=until, limit=limit)
+                       statuses=status or [], tags=tag or [], since=since, until=until, limit=limit)

@@ -130,14 +130,10 @@ def _console() -> Any:
 
 
 def _print_table(records: Sequence[Record], columns: Sequence[Column], title: str | None) -> None:
-    from rich.table import Table
+    from claims.cli.layout import table
 
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for col in columns:
-        table.add_column(col.header, style=col.style, max_width=col.max_width, overflow="fold")
-    for record in records:
-        table.add_row(*(_styled(col.key, record.get(col.key)) for col in columns))
-    _console().print(table)
+    console = _console()
+    console.print(table(records, columns, console.width, title, _styled))
 
 
 def _styled(key: str, value: Any) -> Any:
