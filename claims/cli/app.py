@@ -120,14 +120,23 @@ def database(ctx: typer.Context) -> "Database":
     root_ctx = ctx.find_root()
     state: dict[str, Any] = root_ctx.obj if isinstance(root_ctx.obj, dict) else {}
     if "database" not in state:
+        from claims.cli.access import is_write, missing_file, no_database
         from claims.db import open_database
 
+        missing = missing_file(state.get("db"))
+        if missing and not is_write(ctx.command_path):
+            raise no_database(missing)
         state["database"] = open_database(state.get("db"))
         root_ctx.call_on_close(state["database"].close)
+        if missing:
+            note(f"Created a new database at {missing}")
     return state["database"]
 
 
 def _register() -> None:
+    from claims.cli import helpstyle
+
+    helpstyle.apply()
     from claims.cli import (
         claims_cmds,
         db_cmds,

@@ -287,9 +287,10 @@ def link(
 
 def unlink(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID")],
-    kind: Annotated[LinkKind, typer.Argument(metavar="KIND", case_sensitive=False)],
-    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="The linking claim.")],
+    kind: Annotated[LinkKind, typer.Argument(
+        metavar="KIND", case_sensitive=False, help="The kind of the link to remove.")],
+    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID", help="The linked claim.")],
 ) -> None:
     """Remove a link between two claims."""
     from claims import store

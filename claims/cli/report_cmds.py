@@ -126,3 +126,19 @@ def report(
 def register(app: typer.Typer) -> None:
     command(app)(stats)
     command(app)(report)
+
+
+def track_record_section(title: str, fmt: OutputFormat | None) -> Any:
+    """A ``show`` section (entity, source) with the record's counts, as ``claims stats``."""
+    from claims.cli.render import heading
+
+    def show_record(record: dict[str, Any]) -> None:
+        row = record["track_record"]
+        if not row["claims"]:
+            return
+        heading(title)
+        chosen = resolve_format(fmt)
+        rows = table_rows([row]) if chosen is OutputFormat.TABLE else [row]
+        emit_records(rows, chosen, stats_columns("group", [row], chosen))
+
+    return show_record

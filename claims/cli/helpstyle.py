@@ -1,0 +1,52 @@
+"""Help that reads like a Unix tool's: ``--source TEXT``, ``ID``, ``--format [table|tsv]``,
+not Typer's ``<str>``, ``ID <int>``, ``<list[str]>`` or ``[[ID]]``.
+
+Typer (0.29) spells a parameter's type in its own way in ``display_type`` and decorates
+arguments in the usage line; these two overrides, applied once when the CLI is built, put
+the conventional metavars in their place for every command at once. Explicit metavars
+(``NAME``, ``KEY``, ``DATE``, ``ID``) are kept as given.
+"""
+
+from typing import Any
+
+from typer import core
+
+TYPE_WORDS = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "datetime": "DATE"}
+
+
+def _display_type(self: Any, ctx: Any) -> str:
+    desc = self.type_descriptor
+    if desc.is_choice:
+        return "[" + "|".join(core.choice_as_str(c) for c in desc.choices or ()) + "]"
+    if desc.is_path:
+        return "FILE" if desc.path_type == "file" else "PATH"
+    bare = str(self.bare_type())
+    for word, label in TYPE_WORDS.items():
+        if word in bare:
+            return label
+    return bare.upper()
+
+
+def _argument_type(self: Any, ctx: Any) -> str | None:
+    """An argument is named by its metavar (or its name in capitals), nothing more."""
+    return None
+
+
+def _argument_name(self: Any) -> str:
+    if self.metavar is not None:
+        return str(self.metavar).strip("[]")
+    return str(self.name).upper()
+
+
+def _argument_usage(self: Any) -> str:
+    name = _argument_name(self)
+    if not self.required:
+        name = f"[{name}]"
+    return name + ("..." if self.nargs != 1 else "")
+
+
+def apply() -> None:
+    core._TyperParameter.display_type = _display_type  # type: ignore[method-assign]
+    core.TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign]
+    core.TyperArgument._rich_display_name = _argument_name  # type: ignore[method-assign]
+    core.TyperArgument._usage_display_name = _argument_usage  # type: ignore[method-assign]
