@@ -88,7 +88,7 @@ def track_record(session: Reader, claim_filter: ClaimFilter | None = None,
     query = (select(status_history.c.to_status, func.count()).select_from(claims)
              .join(status_history, status_history.c.id == claims.c.status_event_id)
              .where(*where).group_by(status_history.c.to_status))
-    return status_record(group, dict(session.execute(query).tuples().all()))
+    return status_record(group, {status: n for status, n in session.execute(query)})
 
 
 def status_record(group: str, found: dict[str, int]) -> Record:

@@ -18,6 +18,8 @@ import typer
 from claims import __version__
 from claims.errors import ClaimsError
 
+UsageError = typer.BadParameter.__mro__[1]  # Typer's (vendored) Click UsageError
+
 if TYPE_CHECKING:
     from claims.db import Database
 
@@ -32,7 +34,7 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort, BrokenPipeError):
+        except (typer.Exit, typer.Abort, BrokenPipeError, UsageError):
             raise
         except ClaimsError as exc:
             fail(str(exc), exc.exit_code)

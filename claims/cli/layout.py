@@ -42,7 +42,15 @@ def natural_width(column: Column, records: Sequence[Record]) -> int:
     return max(header, max(values, default=0))
 
 
+# The free-text columns, most wanted first; failing those, the widest uncapped column.
+FLEX_KEYS = ("text", "snippet", "other_text", "claim_text", "description", "title", "note")
+
+
 def _flex_key(columns: Sequence[Column], widths: dict[str, int]) -> str | None:
+    keys = {c.key for c in columns}
+    for key in FLEX_KEYS:
+        if key in keys:
+            return key
     free = [c for c in columns if c.max_width is None]
     return max(free, key=lambda c: widths[c.key]).key if free else None
 
