@@ -83,7 +83,6 @@ def test_report_html_is_one_escaped_self_contained_file(seeded: Cli, tmp_path: P
     html = out.read_text()
     assert html.startswith("<!DOCTYPE html>") and "<title>Iran &amp; us</title>" in html
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "http" not in html.replace("http://", "").lower() or "src=" not in html
     assert "<link" not in html and "src=" not in html  # nothing fetched
     assert html.count("<article") == 12
 

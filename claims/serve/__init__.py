@@ -21,8 +21,8 @@ SERVE_EXTRA = "pip install 'claims[serve]'"
 
 
 def snapshot_hint() -> str:
-    return ("serve a SQLite snapshot: 'claims db copy URL snapshot.db' (or 'claims export "
-            "> all.jsonl' and 'claims --db snapshot.db import all.jsonl'), then "
+    return ("serve a SQLite snapshot: 'claims db copy URL snapshot.db', or 'claims export > "
+            "all.jsonl' and 'claims --db snapshot.db import all.jsonl'; then "
             "'claims --db snapshot.db serve'")
 
 
