@@ -130,6 +130,9 @@ def test_help_uses_unix_metavars() -> None:
     graph = CliRunner().invoke(app, ["graph", "-h"], prog_name="claims").stdout
     assert "Usage: claims graph [OPTIONS] [ID]" in graph
     assert "--depth INTEGER" in graph and "--format [dot|mermaid|svg]" in graph
+    summaries = CliRunner().invoke(app, ["-h"], prog_name="claims").stdout
+    assert "Link two claims: ID KIND OTHER_ID, e.g. '5 contradicts 4'." in summaries
+    assert "People, organisations, places ... and their aliases." in summaries
 
 
 RECORD = st.fixed_dictionaries({

@@ -131,7 +131,10 @@ def list_(
     reverse: ReverseOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
-    """List claims narrowed by any of the filters, oldest first (see --sort)."""
+    """List claims, narrowed by any of the filters.
+
+    Oldest first; --sort and --reverse choose another order.
+    """
     from claims.query import count_claims, list_claims
 
     if sort is Sort.SCORE:

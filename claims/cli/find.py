@@ -74,7 +74,10 @@ def search(
     reverse: ReverseOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
-    """Full-text search of claim texts and quotes, best match first (see --sort)."""
+    """Full-text search of claim texts and quotes, best match first.
+
+    --sort and --reverse choose another order.
+    """
     from claims.search import count_matches, search_claims
 
     chosen = resolve_format(fmt)

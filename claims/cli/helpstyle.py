@@ -5,11 +5,18 @@ Typer (0.29) spells a parameter's type in its own way in ``display_type`` and de
 arguments in the usage line; these two overrides, applied once when the CLI is built, put
 the conventional metavars in their place for every command at once. Explicit metavars
 (``NAME``, ``KEY``, ``DATE``, ``ID``) are kept as given.
+
+A command's one-line summary in ``claims -h`` is its docstring's first paragraph: Click
+ends it at the first word ending in a full stop, which cut "e.g. '5 contradicts 4'" and
+"places ... and their aliases" in half; here it is only shortened, between words, when
+it does not fit the line.
 """
 
+import inspect
 from typing import Any
 
 from typer import core
+from typer._click import core as click_core
 
 TYPE_WORDS = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "datetime": "DATE"}
 
@@ -45,7 +52,16 @@ def _argument_usage(self: Any) -> str:
     return name + ("..." if self.nargs != 1 else "")
 
 
+def _short_help(self: Any, limit: int = 45) -> str:
+    text = inspect.cleandoc(self.short_help or self.help or "").split("\n\n")[0]
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def apply() -> None:
+    click_core.Command.get_short_help_str = _short_help  # type: ignore[method-assign]
     core._TyperParameter.display_type = _display_type  # type: ignore[method-assign]
     core.TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign]
     core.TyperArgument._rich_display_name = _argument_name  # type: ignore[method-assign]

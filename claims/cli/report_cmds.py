@@ -75,7 +75,10 @@ def stats(
     until: UntilOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """Track records: the claims of each group counted by status, with the false share."""
+    """Track records: each group's claims counted by status.
+
+    With the share of its verdicts that are false or mostly false.
+    """
     from claims.stats import track_records
 
     claim_filter = options.claim_filter(
@@ -109,7 +112,10 @@ def report(
     title: Annotated[str, typer.Option(
         "--title", metavar="TEXT", help="The report's heading.")] = "Claims report",
 ) -> None:
-    """A dossier of the selected claims: by status, with sources, links, conflicts, records."""
+    """A dossier of the selected claims, as Markdown or HTML.
+
+    Grouped by status, with sources, links, history, conflicts and track records.
+    """
     from claims.report import build_report, render_report
 
     claim_filter = options.claim_filter(

@@ -20,7 +20,7 @@ def serve(
         "--immutable", help="Serve a file nobody writes to while it is served (faster).",
     )] = False,
 ) -> None:
-    """Browse the claims in a web browser: Datasette over the database, read-only."""
+    """Browse the claims in a web browser (Datasette, read-only)."""
     from claims.db import resolve_url
     from claims.serve import require_datasette, servable_path, serve
 
