@@ -79,7 +79,8 @@ def test_read_commands_refuse_a_missing_database_and_create_nothing(tmp_path: Pa
     for args in (["list"], ["search", "x"], ["entity", "show", "Iran"], ["stats"]):
         run = Cli(str(missing))(*args)
         assert run.exit_code == 1
-        assert run.stderr == (f"Error: no database at {missing} (check the path, or create "
+        assert run.stderr == (f"Error: no database at {missing}: the file does not exist "
+                              "(check the path, or create "
                               "one with a write command: 'claims seed')\n")
         assert not missing.exists()
     first = Cli(str(missing)).ok("seed")

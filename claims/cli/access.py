@@ -34,5 +34,5 @@ def missing_file(db: str | None) -> Path | None:
 
 
 def no_database(path: Path) -> DatabaseError:
-    return DatabaseError(f"no database at {path}",
+    return DatabaseError(f"no database at {path}: the file does not exist",
                          "check the path, or create one with a write command: 'claims seed'")
