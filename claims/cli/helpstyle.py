@@ -16,7 +16,6 @@ import inspect
 from typing import Any
 
 from typer import core
-from typer._click import core as click_core
 
 TYPE_WORDS = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "datetime": "DATE"}
 
@@ -61,7 +60,8 @@ def _short_help(self: Any, limit: int = 45) -> str:
 
 
 def apply() -> None:
-    click_core.Command.get_short_help_str = _short_help  # type: ignore[method-assign]
+    for command_class in (core.TyperCommand, core.TyperGroup):
+        command_class.get_short_help_str = _short_help  # type: ignore[method-assign]
     core._TyperParameter.display_type = _display_type  # type: ignore[method-assign]
     core.TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign]
     core.TyperArgument._rich_display_name = _argument_name  # type: ignore[method-assign]
