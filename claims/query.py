@@ -60,11 +60,14 @@ class ClaimFilter:
     source: str | None = None
     statuses: Sequence[str | Status] = ()
     tag: str | None = None
+    tags: Sequence[str] = ()  # every one of these, as ``about``
     since: str | date | None = None
     until: str | date | None = None
     limit: int | None = None
     offset: int = 0
     extra: list[Any] = field(default_factory=list)  # further WHERE clauses from callers
+    sort: str | None = None  # a claims.sorting.SortKey; None: id (a search: score)
+    reverse: bool = False
 
     def where(self, session: Reader, *, entity_first: int | None = None) -> list[Any]:
         """The WHERE clauses on ``claims``; resolves names, so unknown ones fail here.
@@ -85,9 +88,9 @@ class ClaimFilter:
             wanted = [parse_choice(Status, s, "status").value for s in self.statuses]
             clauses.append(claims.c.status_event_id.in_(
                 select(status_history.c.id).where(status_history.c.to_status.in_(wanted))))
-        if self.tag:
+        for tag in [self.tag, *self.tags] if self.tag else self.tags:
             clauses.append(claims.c.id.in_(
-                select(claim_tags.c.claim_id).where(claim_tags.c.tag == clean_tag(self.tag))))
+                select(claim_tags.c.claim_id).where(claim_tags.c.tag == clean_tag(tag))))
         clauses.extend(self._date_clauses())
         return clauses
 
@@ -107,12 +110,15 @@ class ClaimFilter:
         return bounds
 
     def select_ids(self, session: Reader) -> Select[tuple[int]]:
-        only_entity = self.entity and not (self.extra or self.about or self.speaker
-                                           or self.source or self.statuses or self.tag
-                                           or self.since or self.until)
+        from claims.sorting import order_by
+
+        by_id = self.sort in (None, "id") and not self.reverse
+        only_entity = by_id and self.entity and not (
+            self.extra or self.about or self.speaker or self.source or self.statuses
+            or self.tag or self.tags or self.since or self.until)
         first = self.limit + self.offset if only_entity and self.limit is not None else None
         query = select(claims.c.id).where(*self.where(session, entity_first=first))
-        query = query.order_by(claims.c.id)
+        query = query.order_by(*order_by(self.sort or "id", self.reverse))
         if self.offset:
             query = query.offset(self.offset)
         if self.limit is not None:

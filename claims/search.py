@@ -19,6 +19,7 @@ from claims.fts import DEFAULT_MARKS, Index, index_for, query_terms, run_checked
 from claims.fts import fts5_phrase as fts5_phrase
 from claims.lookup import get_claim
 from claims.query import ClaimFilter, Record, claim_records
+from claims.sorting import SortKey, order_by
 from claims.sql import Reader
 
 if TYPE_CHECKING:
@@ -38,13 +39,17 @@ def search_claims(
     is better; comparable only within one search) and ``snippet`` (matches between
     ``marks``)."""
     claim_filter = claim_filter or ClaimFilter()
-    if raw:
-        index = index_for(session)
-        match = index.raw_match(query)
+    by_score = (claim_filter.sort or SortKey.SCORE) == SortKey.SCORE
+    if raw or not by_score:
+        # --raw reads the exact index; another order than the score reads the stemmed
+        # index alone, which holds every form of the words, exact ones included.
+        index = index_for(session, forms=not raw)
+        match = _match(index, query, raw)
         if match is None:
             return []
-        rows = run_checked(session, _ranked(session, index, match, claim_filter, marks,
-                                            claim_filter.offset, claim_filter.limit))
+        ranked = _ranked(session, index, match, claim_filter, marks,
+                         claim_filter.offset, claim_filter.limit)
+        rows = run_checked(session, ranked) if raw else list(session.execute(ranked))
     else:
         rows = _exact_then_forms(session, query_terms(query), claim_filter, marks)
     records = claim_records(session, [row.id for row in rows])
@@ -52,6 +57,26 @@ def search_claims(
         record["score"] = round(float(row.score), 6)
         record["snippet"] = row.snippet
     return records
+
+
+def count_matches(session: Reader, query: str, claim_filter: ClaimFilter | None = None,
+                  *, raw: bool = False) -> int:
+    """How many claims ``search_claims`` would find with no limit (for "20 of 32 shown"):
+    the stemmed index finds every claim the exact one does, and those with other forms."""
+    claim_filter = claim_filter or ClaimFilter()
+    index = index_for(session, forms=not raw)
+    match = _match(index, query, raw)
+    if match is None:
+        return 0
+    narrowing = claim_filter.where(session)
+    ids = index.matching(match, with_claims=bool(narrowing)).where(*narrowing)  # type: ignore[arg-type]
+    counted = select(func.count()).select_from(ids.subquery())
+    rows = run_checked(session, counted) if raw else session.execute(counted).all()
+    return int(rows[0][0])
+
+
+def _match(index: Index, query: str, raw: bool) -> Any:
+    return index.raw_match(query) if raw else index.match(query_terms(query), "AND")
 
 
 def _ranked(
@@ -62,12 +87,19 @@ def _ranked(
     """``id``, ``score`` and ``snippet`` of the claims ``match`` finds in ``index`` that pass
     the filter (and are not among ``excluding``), best first, ``offset`` and ``limit`` applied."""
     narrowing = claim_filter.where(session)
+    sort = claim_filter.sort or SortKey.SCORE
+    by_score = sort == SortKey.SCORE
     ranked = (
-        index.matching(match, with_claims=bool(narrowing))
+        # Sorting by a claim's column needs ``claims`` joined.
+        index.matching(match, with_claims=bool(narrowing) or not by_score)
         .add_columns(index.score(match), index.snippet(match, marks).label("snippet"))
         .where(*narrowing)
-        .order_by(literal_column("score").desc(), literal_column("id"))
     )
+    if by_score and not claim_filter.reverse:
+        ranked = ranked.order_by(literal_column("score").desc(), literal_column("id"))
+    else:
+        ranked = ranked.order_by(*order_by(sort, claim_filter.reverse,
+                                           score=literal_column("score")))
     if excluding is not None:
         ranked = ranked.where(index.id_column().not_in(excluding))
     if offset:

@@ -238,7 +238,6 @@ def test_list_limit_and_order(seeded: Cli) -> None:
         (["--entity", "Atlantis"], "no entity named 'Atlantis'"),
         (["--speaker", "Nobody Atall"], "no entity named"),
         (["--source", "nope"], "no source with key 'nope'"),
-        (["--since", "2025-02-30"], "cannot read --since date"),
         (["--entity", "'; DROP TABLE claims; --"], "no entity named"),
     ],
 )
@@ -250,6 +249,13 @@ def test_list_unknown_names_are_errors_and_create_nothing(
     assert run.exit_code == 1 and message in run.stderr
     assert run.stdout == ""
     assert snapshot(seeded.url) == before
+
+
+def test_list_bad_date_is_a_usage_error_and_changes_nothing(seeded: Cli) -> None:
+    before = snapshot(seeded.url)
+    run = seeded("list", "--since", "2025-02-30")
+    assert run.exit_code == 2 and "'2025-02-30' is not a date" in run.stderr
+    assert run.stdout == "" and snapshot(seeded.url) == before
 
 
 def test_list_suggests_the_name_meant(seeded: Cli) -> None:

@@ -245,7 +245,8 @@ def test_downgrading_the_newest_revision_restores_the_previous_schema(blank_db_u
     migrate(engine, previous)
     expected = schema_of(engine)
     migrate(engine, "head")
-    assert schema_of(engine) != expected
+    if engine.dialect.name == "sqlite":  # 0007 (views for Datasette) is SQLite-only
+        assert schema_of(engine) != expected
     migrate(engine, previous)
     assert current_revision(engine) == previous
     assert schema_of(engine) == expected

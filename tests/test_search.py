@@ -94,7 +94,7 @@ def test_queries_without_matches_find_nothing_quietly(
 ) -> None:
     run = cli.ok("search", "--format", "json", "--", query)
     assert json.loads(run.stdout) == []
-    assert run.stderr == ""
+    assert run.stderr == "no claims match\n"  # one line, no error
 
 
 def test_query_terms_keep_balanced_phrases_and_drop_stray_quotes() -> None:

@@ -21,10 +21,15 @@ from claims.cli import (
     extract_cmds,
     figures_cmds,
     find,
+    helpstyle,
+    report_cmds,
     reviews_cmds,
+    serve_cmds,
     sources,
     transfer,
 )
+
+helpstyle.apply()
 
 app = typer.Typer(
     help="Track fact claims: who said what, where it was reported, and what we believe of it.",
@@ -78,6 +83,8 @@ app.add_typer(figures_cmds.measure_commands.group(), name="measure",
 app.add_typer(reviews_cmds.review_commands.group(), name="review",
               help="Fact-checks: our desk's and other publishers' verdicts on claims.")
 extract_cmds.commands.attach(app)
+report_cmds.commands.attach(app)
+serve_cmds.commands.attach(app)
 app.add_typer(
     entities.commands.group(), name="entity",
     help="People, organisations, places ... and their aliases.",

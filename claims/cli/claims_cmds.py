@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from claims.cli.helpers import Commands, database, note
+from claims.cli.listing import ReverseOpt, Sort, SortOpt, emit_listing, sorted_filter
 from claims.cli.options import (
     INT64,
     DueOpt,
@@ -135,18 +136,29 @@ def list_(
         str | None, typer.Option("--measure", "-m", help="Claims giving a figure of this measure.")
     ] = None,
     has_figure: HasFigureOpt = False,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
-    """List claims, oldest first, narrowed by any of the filters."""
+    """List claims, narrowed by any of the filters.
+
+    Oldest first; --sort and --reverse choose another order.
+    """
     from claims.figures.measures import claim_figure_clauses
-    from claims.query import list_claims
+    from claims.query import count_claims, list_claims
 
     assert claim_filter is not None  # given by with_claim_filter
+    if sort is Sort.SCORE:
+        raise typer.BadParameter("score orders a search: use it with 'claims search'",
+                                 param_hint="'--sort'")
     add_review_filters(claim_filter, reviewed_by, rating)
+    limit = claim_filter.limit
     with database(ctx).connect() as conn:  # Core only: the ORM never loads for a listing
         claim_filter.extra.extend(claim_figure_clauses(conn, measure, has_figure))
+        claim_filter = sorted_filter(claim_filter, sort, reverse)
         records = list_claims(conn, claim_filter=claim_filter)
-    emit_records(records, fmt, CLAIM_COLUMNS)
+        emit_listing(records, fmt, CLAIM_COLUMNS, limit,
+                     lambda: count_claims(conn, claim_filter))
 
 
 @commands()
@@ -330,9 +342,11 @@ def link(
 @commands()
 def unlink(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64)],
-    kind: Annotated[LinkKind, typer.Argument(metavar="KIND", case_sensitive=False)],
-    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID", **INT64)],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64, help="The linking claim.")],
+    kind: Annotated[LinkKind, typer.Argument(
+        metavar="KIND", case_sensitive=False, help="The kind of the link to remove.")],
+    other_id: Annotated[int, typer.Argument(metavar="OTHER_ID", **INT64,
+                                            help="The linked claim.")],
 ) -> None:
     """Remove a link between two claims."""
     from claims import store

@@ -37,7 +37,8 @@ def add(
     alias: Annotated[
         list[str] | None, typer.Option("--alias", help="Another name for it; repeatable.")
     ] = None,
-    description: Annotated[str | None, typer.Option("--description", "-d")] = None,
+    description: Annotated[str | None, typer.Option(
+        "--description", "-d", help="What it is, in a sentence.")] = None,
 ) -> None:
     """Create an entity with exactly this name."""
     from claims import store
@@ -70,14 +71,19 @@ def show(
     fmt: FormatOpt = None,
 ) -> None:
     """An entity's aliases, the claims by it and about it, and its record by status."""
-    from claims.query import show_entity
+    from claims.cli.report_cmds import track_record_section
+    from claims.query import ClaimFilter, show_entity
+    from claims.stats import track_record
 
     with database(ctx).read() as session:
         record = show_entity(session, name)
+        record["track_record"] = track_record(
+            session, ClaimFilter(speaker=record["name"]), group=record["name"])
     emit_record(
         record,
         fmt,
         [
+            ("track_record", track_record_section("Track record (claims made)", fmt)),
             ("claims_by", _claims_section("Claims by", "claims_by", fmt)),
             ("claims_about", _claims_section("Claims about", "claims_about", fmt)),
         ],
@@ -110,8 +116,10 @@ def alias(
 def edit(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The entity (name or alias).")],
-    kind: Annotated[EntityKind | None, typer.Option("--kind", "-k", case_sensitive=False)] = None,
-    description: Annotated[str | None, typer.Option("--description", "-d")] = None,
+    kind: Annotated[EntityKind | None, typer.Option(
+        "--kind", "-k", case_sensitive=False, help="The new kind.")] = None,
+    description: Annotated[str | None, typer.Option(
+        "--description", "-d", help="The new description.")] = None,
 ) -> None:
     """Change an entity's kind or description."""
     from claims import store

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from claims.cli.helpers import Commands, database
+from claims.cli.listing import ReverseOpt, SortOpt, emit_listing, sorted_filter
 from claims.cli.options import INT64, INT64_MAX, EntityOpt, FormatOpt, with_claim_filter
 from claims.cli.render import Column, OutputFormat, emit_records, resolve_format
 from claims.vocab import LinkKind
@@ -59,18 +60,27 @@ def search(
         "--raw", help="QUERY is FTS5 syntax: AND, OR, NOT, NEAR(...), \"phrase\", prefix*.",
     )] = False,
     claim_filter: "ClaimFilter | None" = None,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
-    """Full-text search of claim texts and quotes, best match first."""
-    from claims.search import search_claims
+    """Full-text search of claim texts and quotes, best match first.
+
+    --sort and --reverse choose another order.
+    """
+    from claims.search import count_matches, search_claims
 
     chosen = resolve_format(fmt)
     marks = (_OPEN, _CLOSE) if chosen is OutputFormat.TABLE else ("[", "]")
+    assert claim_filter is not None  # given by with_claim_filter
+    limit = claim_filter.limit
+    claim_filter = sorted_filter(claim_filter, sort, reverse)
     with database(ctx).connect() as conn:  # Core only, as for 'claims list'
         records = search_claims(conn, query, claim_filter=claim_filter, raw=raw, marks=marks)
-    if chosen is OutputFormat.TABLE:
-        records = [{**r, "snippet": _table_snippet(r["snippet"])} for r in records]
-    emit_records(records, chosen, SEARCH_COLUMNS)
+        if chosen is OutputFormat.TABLE:
+            records = [{**r, "snippet": _table_snippet(r["snippet"])} for r in records]
+        emit_listing(records, chosen, SEARCH_COLUMNS, limit,
+                     lambda: count_matches(conn, query, claim_filter, raw=raw))
 
 
 def _table_snippet(snippet: str) -> Any:

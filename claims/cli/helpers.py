@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from claims.db import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
+UsageError = typer.BadParameter.__mro__[1]  # Typer's (vendored) Click UsageError
 
 
 class Commands:
@@ -54,7 +55,7 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort, BrokenPipeError, typer.BadParameter):
+        except (typer.Exit, typer.Abort, BrokenPipeError, UsageError):
             raise
         except ClaimsError as exc:
             fail(str(exc), exc.exit_code)
@@ -102,9 +103,15 @@ def database(ctx: typer.Context) -> "Database":
     root_ctx = ctx.find_root()
     state: dict[str, Any] = root_ctx.obj if isinstance(root_ctx.obj, dict) else {}
     if "database" not in state:
+        from claims.cli.access import is_write, missing_file, no_database
         from claims.db import open_database
 
+        missing = missing_file(state.get("db"))
+        if missing and not is_write(ctx.command_path):
+            raise no_database(missing)
         state["database"] = open_database(state.get("db"))
         root_ctx.call_on_close(state["database"].close)
+        if missing:
+            note(f"Created a new database at {missing}")
     return state["database"]
 

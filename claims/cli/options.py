@@ -8,6 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from claims.cli.render import OutputFormat
+from claims.cli.values import (
+    check_date,
+    check_statuses,
+    complete_entity,
+    complete_source,
+    complete_status,
+)
 from claims.vocab import Status
 
 if TYPE_CHECKING:
@@ -33,35 +40,50 @@ FormatOpt = Annotated[
 EntityOpt = Annotated[
     str | None,
     typer.Option(
-        "--entity", "-e", help="Claims about this entity or spoken by it (name or alias)."
+        "--entity", "-e", metavar="NAME", autocompletion=complete_entity,
+        help="Claims about this entity or spoken by it (name or alias)."
     ),
 ]
 AboutOpt = Annotated[
     list[str] | None,
-    typer.Option("--about", "-a", help="Claims about this entity; repeat to require several."),
+    typer.Option("--about", "-a", metavar="NAME", autocompletion=complete_entity,
+                 help="Claims about this entity; repeat to require several."),
 ]
-SpeakerOpt = Annotated[str | None, typer.Option("--speaker", help="Claims made by this entity.")]
-SourceOpt = Annotated[str | None, typer.Option("--source", help="Claims from this source key.")]
+SpeakerOpt = Annotated[str | None, typer.Option(
+    "--speaker", metavar="NAME", autocompletion=complete_entity,
+    help="Claims made by this entity.")]
+SourceOpt = Annotated[str | None, typer.Option(
+    "--source", metavar="KEY", autocompletion=complete_source,
+    help="Claims from this source key.")]
 StatusesOpt = Annotated[
-    list[Status] | None,
+    list[str] | None,
     typer.Option(
         "--status",
         "-s",
-        case_sensitive=False,
-        help="Claims with this status; repeat for any of several.",
+        metavar="STATUS",
+        callback=check_statuses,
+        autocompletion=complete_status,
+        help="Claims with this status; repeat for any of several. "
+             f"One of: {', '.join(s.value for s in Status)}.",
     ),
 ]
-TagOpt = Annotated[str | None, typer.Option("--tag", "-t", help="Claims with this tag.")]
+TagOpt = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", metavar="TAG",
+                 help="Claims with this tag; repeat to require all of them (as --about)."),
+]
 SinceOpt = Annotated[
     str | None,
     typer.Option(
-        "--since", help="Said (or, failing that, published) on or after this date, YYYY-MM-DD."
+        "--since", metavar="DATE", callback=check_date,
+        help="Said (or, failing that, published) on or after this date, YYYY-MM-DD."
     ),
 ]
 UntilOpt = Annotated[
     str | None,
     typer.Option(
-        "--until", help="Said (or, failing that, published) on or before this date, YYYY-MM-DD."
+        "--until", metavar="DATE", callback=check_date,
+        help="Said (or, failing that, published) on or before this date, YYYY-MM-DD."
     ),
 ]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, max=INT64_MAX,
@@ -162,8 +184,8 @@ def claim_filter(
     about: list[str] | None,
     speaker: str | None,
     source: str | None,
-    status: list[Status] | None,
-    tag: str | None,
+    status: list[Status] | list[str] | None,
+    tag: list[str] | None,
     since: str | None,
     until: str | None,
     limit: int | None,
@@ -172,4 +194,4 @@ def claim_filter(
     from claims.query import ClaimFilter
 
     return ClaimFilter(entity=entity, about=about or [], speaker=speaker, source=source,
-                       statuses=status or [], tag=tag, since=since, until=until, limit=limit)
+                       statuses=status or [], tags=tag or [], since=since, until=until, limit=limit)

@@ -7,13 +7,13 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from claims.cli.cells import Column as Column
+from claims.cli.cells import Record as Record
+from claims.cli.cells import cell as cell
 from claims.textsafe import csv_row, visible
-
-Record = dict[str, Any]
 
 
 class OutputFormat(StrEnum):
@@ -22,14 +22,6 @@ class OutputFormat(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     CSV = "csv"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    style: str | None = None
-    max_width: int | None = None
 
 
 CLAIM_COLUMNS = [
@@ -61,18 +53,6 @@ def resolve_format(fmt: OutputFormat | None) -> OutputFormat:
     if fmt is not None:
         return fmt
     return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.TSV
-
-
-def cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(cell(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {cell(v)}" for k, v in value.items())
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 def flat(value: Any) -> str:
@@ -140,14 +120,11 @@ def _console() -> Any:
 
 
 def _print_table(records: Sequence[Record], columns: Sequence[Column], title: str | None) -> None:
-    from rich.table import Table
+    from claims.cli.layout import table
 
-    table = Table(title=_text(title) if title else None, show_lines=False, header_style="bold")
-    for col in columns:
-        table.add_column(col.header, style=col.style, max_width=col.max_width, overflow="fold")
-    for record in records:
-        table.add_row(*(_styled(col.key, record.get(col.key)) for col in columns))
-    _console().print(table)
+    console = _console()
+    console.print(table(records, columns, console.width, _text(title) if title else None,
+                        _styled))
 
 
 def _styled(key: str, value: Any) -> Any:

@@ -76,13 +76,18 @@ def show(
     fmt: FormatOpt = None,
 ) -> None:
     """A source, the chain it came through, and its claims."""
-    from claims.query import show_source
+    from claims.cli.report_cmds import track_record_section
+    from claims.query import ClaimFilter, show_source
+    from claims.stats import track_record
 
     with database(ctx).read() as session:
         record = show_source(session, key)
+        record["track_record"] = track_record(
+            session, ClaimFilter(source=record["key"]), group=record["key"])
 
     def claims_section(rec: dict[str, Any]) -> None:
         heading(f"Claims ({len(rec['claims'])})")
         emit_records(rec["claims"], fmt, CLAIM_COLUMNS)
 
-    emit_record(record, fmt, [("claims", claims_section)])
+    emit_record(record, fmt, [("track_record", track_record_section("Track record", fmt)),
+                              ("claims", claims_section)])

@@ -1,0 +1,108 @@
+"""``claims report``: a dossier a desk can send, as Markdown (renders on GitHub) or one
+self-contained HTML file (styles inline, nothing fetched), from Jinja2 templates shipped
+in the package. HTML is autoescaped; Markdown cells are escaped by ``md_escape``.
+
+The dossier: the selected claims grouped by status (scale order), each with speaker,
+source and its via chain, date, links and status history; the contradicting pairs among
+them; the track records of their speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from claims import __version__
+from claims.query import ClaimFilter, show_claim
+from claims.stats import GroupBy, track_records
+from claims.tables import claims as claims_table
+from claims.vocab import Status, parse_choice
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+Record = dict[str, Any]
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class ReportFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+
+
+def build_report(session: Session, claim_filter: ClaimFilter | None = None,
+                 title: str = "Claims report") -> Record:
+    """Everything the templates show, as plain data (also what ``--format json`` would be)."""
+    from claims.graph import conflicts
+    from claims.query import list_claims
+
+    claim_filter = claim_filter or ClaimFilter()
+    selected = list_claims(session, claim_filter)
+    ids = {r["id"] for r in selected}
+    full = [show_claim(session, claim_id) for claim_id in sorted(ids)]
+    groups = []
+    for status in Status:
+        members = [c for c in full if c["status"] == status.value]
+        if members:
+            groups.append({"status": status.value, "rating": status.rating, "claims": members})
+    pairs = [p for p in conflicts(session) if p["claim_id"] in ids or p["other_id"] in ids]
+    speakers = sorted({c["speaker"] for c in full if c["speaker"]})
+    records = []
+    if speakers:
+        # Each speaker's whole record, not only the selected claims.
+        by_speaker = claims_table.c.speaker_id.in_(_speaker_ids(session, speakers))
+        records = track_records(session, ClaimFilter(extra=[by_speaker]), GroupBy.SPEAKER)
+    return {
+        "title": title,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "version": __version__,
+        "count": len(full),
+        "groups": groups,
+        "conflicts": pairs,
+        "track_records": records,
+        # Figures' timelines and reviews come from features being built elsewhere: add
+        # their sections here (keys "figures", "reviews") and in both templates.
+        # The track records' columns: the statuses any speaker has, in scale order.
+        "statuses": [s.value for s in Status if any(r[s.value] for r in records)],
+    }
+
+
+def _speaker_ids(session: Session, names: list[str]) -> list[int]:
+    from claims.names import entity_id_for
+
+    return [entity_id_for(session, name) for name in names]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md_escape(value: Any) -> str:
+    """Text that Markdown (GitHub's) shows as written, on one line."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{round(value * 100)}%"
+
+
+def render_report(report: Record, fmt: ReportFormat | str) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    fmt = parse_choice(ReportFormat, fmt, "report format")
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    env.filters["percent"] = percent
+    return env.get_template(f"report.{fmt.value}").render(**report)

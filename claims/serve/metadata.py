@@ -1,0 +1,167 @@
+"""The Datasette metadata ``claims serve`` ships: titles, the journalist's claims view first,
+facets, full-text search, column labels, hidden internal tables, canned queries.
+
+Built in Python rather than kept as a JSON file because its keys name the database, which
+Datasette calls after the file's stem. The views it points at come from revision 0007.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claims.vocab import Status
+
+TITLE = "Claims"
+DESCRIPTION = (
+    "Who said what, where it was reported, and what we currently believe about it. "
+    "Start with the claims; facet by status, speaker, source, tag or entity, or search "
+    "their text and quotes."
+)
+
+# Tables a reader never needs: the views below show the same rows with names, not ids.
+# The FTS shadow tables (claims_fts_data, ...) Datasette hides by itself.
+HIDDEN_TABLES = (
+    "alembic_version", "claims_fts", "claims", "claim_entities", "claim_tags",
+    "entity_names", "status_history", "links", "sources", "entities",
+)
+
+CLAIM_LABELS = {
+    "id": "Claim id (claims show ID)",
+    "text": "The claim, in the recorder's words",
+    "quote": "Verbatim quote",
+    "status": "What we currently believe: true ... false are verdicts",
+    "rating": "Verdicts: 5 (true) down to 1 (false); empty for other statuses",
+    "speaker": "Who made the claim",
+    "source": "Key of the source it appeared in",
+    "outlet": "Outlet of the source",
+    "said_on": "Date said",
+    "entities": "Entities the claim is about",
+    "tags": "Tags",
+    "created_at": "Recorded (UTC)",
+    "updated_at": "Last edited (UTC)",
+}
+
+# Scale order of the statuses, for ORDER BY in SQL (verdicts first, true to false).
+STATUS_ORDER = "CASE status " + " ".join(
+    f"WHEN '{status.value}' THEN {i}" for i, status in enumerate(Status)
+) + " END"
+
+# claims_key() is the application's name key (claims.names.name_key), registered on every
+# connection by the plugin: any name or alias in any script and case finds its entity.
+ENTITY_CLAIMS_SQL = """
+select v.* from claims_view v
+where v.id in (
+    select ce.claim_id from claim_entities ce
+    join entity_names n on n.entity_id = ce.entity_id
+    where n.key = claims_key(:name)
+    union
+    select c.id from claims c
+    join entity_names n on n.entity_id = c.speaker_id
+    where n.key = claims_key(:name)
+)
+order by v.id
+"""
+
+# Open: neither side settled as false, mostly false, retracted or outdated
+# (claims.graph.SETTLED).
+OPEN_CONFLICTS_SQL = """
+select l.from_id as claim, l.from_claim as claim_text, l.from_status as claim_status,
+       l.to_id as other, l.to_claim as other_text, l.to_status as other_status, l.note
+from links_view l
+where l.kind = 'contradicts'
+  and l.from_status not in ('false', 'mostly-false', 'retracted', 'outdated')
+  and l.to_status not in ('false', 'mostly-false', 'retracted', 'outdated')
+order by l.id
+"""
+
+TRACK_RECORD_SQL = f"""
+select status, rating, count(*) as claims
+from claims_view
+where id in (
+    select c.id from claims c
+    join entity_names n on n.entity_id = c.speaker_id
+    where n.key = claims_key(:speaker)
+)
+group by status, rating
+order by {STATUS_ORDER}
+"""
+
+
+def canned_queries() -> dict[str, dict[str, Any]]:
+    queries: dict[str, dict[str, Any]] = {
+        "entity_claims": {
+            "title": "Claims about an entity (or made by it)",
+            "description": "Any of its names or aliases, in any script: Iran, tehran, ایران.",
+            "sql": ENTITY_CLAIMS_SQL,
+            "hide_sql": True,
+        },
+        "open_conflicts": {
+            "title": "Open conflicts",
+            "description": "Claims that contradict each other where neither side is settled "
+                           "as false, mostly false, retracted or outdated.",
+            "sql": OPEN_CONFLICTS_SQL,
+            "hide_sql": True,
+        },
+        "track_record": {
+            "title": "A speaker's track record",
+            "description": "Their claims counted by status, in scale order (name or alias).",
+            "sql": TRACK_RECORD_SQL,
+            "hide_sql": True,
+        },
+    }
+    # --- Canned queries of features being built elsewhere: add them here. ---------------
+    # Measures and figures: a "measure_timeline" query (a measure's values over time).
+    # Reviews: an "overdue_promises" query and review columns for claims_view.
+    return queries
+
+
+def build_metadata(database: str) -> dict[str, Any]:
+    """Metadata for a database that Datasette names ``database`` (the file's stem)."""
+    tables: dict[str, Any] = {name: {"hidden": True} for name in HIDDEN_TABLES}
+    tables["claims_view"] = {
+        "title": "Claims",
+        "description": "Every claim with its current status, speaker, source, entities "
+                       "and tags. Search finds words of the text and the quote.",
+        "fts_table": "claims_fts",
+        "fts_pk": "id",
+        "searchmode": "escaped",
+        "facets": ["status", "speaker", "source", {"array": "tags"}, {"array": "entities"}],
+        "columns": CLAIM_LABELS,
+        "size": 50,
+    }
+    tables["history_view"] = {
+        "title": "Status history",
+        "description": "Every change of what we believe about a claim, with the claim's text.",
+        "facets": ["to_status"],
+        "columns": {"claim_id": "Claim id", "claim": "The claim's text",
+                    "from_status": "Status before", "to_status": "Status set",
+                    "note": "Why", "evidence": "Source given as evidence", "at": "When (UTC)"},
+    }
+    tables["entities_view"] = {
+        "title": "Entities",
+        "description": "People, organisations, places ... with their aliases.",
+        "facets": ["kind"],
+        "columns": {"aliases": "Other names it answers to",
+                    "claims_by": "Claims it made", "claims_about": "Claims about it"},
+    }
+    tables["sources_view"] = {
+        "title": "Sources",
+        "facets": ["outlet", "kind"],
+        "columns": {"via": "Key of the source it was reported through"},
+    }
+    tables["links_view"] = {
+        "title": "Links between claims",
+        "facets": ["kind"],
+    }
+    return {
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "databases": {
+            database: {
+                "title": TITLE,
+                "description": DESCRIPTION,
+                "tables": tables,
+                "queries": canned_queries(),
+            }
+        },
+    }
