@@ -41,12 +41,12 @@ from claims import tables
 from claims.db import (
     SCHEMA_HEAD,
     Database,
-    _translate_db_errors,
     current_revision,
     display_url,
     make_engine,
     open_database,
     resolve_url,
+    translate_db_errors,
 )
 from claims.errors import ConflictError, DatabaseError
 
@@ -107,7 +107,7 @@ def _open_source(url: URL) -> Database:
         raise DatabaseError(f"the source {display_url(url)} does not exist",
                             "give the path or URL of an existing claims database")
     engine = make_engine(url)
-    with _translate_db_errors(url):
+    with translate_db_errors(url):
         revision = current_revision(engine)
     if revision != SCHEMA_HEAD:
         engine.dispose()
@@ -124,8 +124,8 @@ def _copy(reader: Database, writer: Database, progress: Progress | None,
           chunk_rows: int) -> CopySummary:
     order = copy_tables()
     with (
-        _translate_db_errors(reader.url),
-        _translate_db_errors(writer.url),
+        translate_db_errors(reader.url),
+        translate_db_errors(writer.url),
         _snapshot(reader) as source,
         _write_transaction(writer) as target,
     ):
@@ -166,7 +166,7 @@ def _refuse_filled_before_upgrade(url: URL) -> None:
         return
     engine = make_engine(url)
     try:
-        with _translate_db_errors(url):
+        with translate_db_errors(url):
             if current_revision(engine) is None:
                 return
             present = set(inspect(engine).get_table_names())

@@ -286,7 +286,8 @@ def translate_db_errors(url: URL) -> Iterator[None]:
             raise same_text_conflict() from None
         raise
     except DBAPIError as exc:
-        if exc.connection_invalidated or "file is not a database" in str(exc.orig):
+        damaged = any(m in str(exc.orig) for m in ("file is not a database", "malformed"))
+        if exc.connection_invalidated or damaged:
             raise DatabaseError(_describe(exc, url), _hint(exc)) from None
         raise
 
@@ -303,6 +304,8 @@ def _hint(exc: DBAPIError) -> str:
     message = str(exc.orig).lower()
     if "not a database" in message:
         return "CLAIMS_DB/--db must name a claims database file, or a new file"
+    if "malformed" in message:
+        return "the file is damaged: restore it from a backup ('claims db backup' makes one)"
     if "readonly" in message or "read-only" in message:
         return "make the file writable, or copy it somewhere you can write"
     if "locked" in message:

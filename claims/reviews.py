@@ -22,7 +22,7 @@ from claims import store
 from claims.desk import desk_name
 from claims.names import clean_name, find_entity, name_key
 from claims.parse import clean_text, parse_date
-from claims.query import chunks
+from claims.sql import chunks
 from claims.tables import claims, entities, reviews, status_history, utcnow
 from claims.vocab import EntityKind, Status, parse_choice
 

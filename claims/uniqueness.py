@@ -42,3 +42,26 @@ def next_copy(session: Any, source_id: int, text_hash: int) -> int:
     top = session.scalar(select(func.max(claims.c.text_copy)).where(
         claims.c.source_id == source_id, claims.c.text_hash == text_hash))
     return 0 if top is None else top + 1
+
+
+def next_copies(session: Any, keys: list[tuple[int, int]]) -> list[int]:
+    """The ``text_copy`` of each of several new claims, given as ``(source_id, text_hash)``
+    in the order they are written: 0 for a text its source does not hold yet, else one
+    past the highest stored or given before. (An import writes a claim with an external id
+    beside a stored claim of the same text: they are two claims, as with --force.)"""
+    from claims.sql import chunks
+    from claims.tables import claims
+
+    top: dict[tuple[int, int], int] = {}
+    for chunk in chunks(sorted({text_hash for _, text_hash in keys})):
+        rows = session.execute(
+            select(claims.c.source_id, claims.c.text_hash, func.max(claims.c.text_copy))
+            .where(claims.c.text_hash.in_(chunk))
+            .group_by(claims.c.source_id, claims.c.text_hash))
+        top.update({(source_id, text_hash): copy for source_id, text_hash, copy in rows})
+    copies = []
+    for key in keys:
+        copy = top[key] + 1 if key in top else 0
+        top[key] = copy
+        copies.append(copy)
+    return copies

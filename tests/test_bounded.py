@@ -36,11 +36,14 @@ HOSTILE_LINES = {
     "duplicate key": b'{"text": "x", "source": "s", "text": "y"}',
     "escaped surrogate": b'{"text": "lone \\udcff", "source": "' + SOURCE.encode() + b'"}',
 }
+# A ClaimReview that is whole but for its rating; the good one goes on the line before it.
+_REVIEW = (b'{"@type": "ClaimReview", "claimReviewed": "%s", "url": "https://c.example/%s", '
+           b'"author": {"@type": "Organization", "name": "Checker"}, '
+           b'"reviewRating": {"ratingValue": %s}}')
+GOOD_REVIEW = _REVIEW % (b"a good one", b"1", b"1")
 REVIEW_LINES = {
-    "rating 1e999": b'{"@type": "ClaimReview", "claimReviewed": "x", "reviewRating": '
-                    b'{"ratingValue": 1e999}}',
-    "rating string 1e999": b'{"@type": "ClaimReview", "claimReviewed": "x", "reviewRating": '
-                           b'{"ratingValue": "1e999"}}',
+    "rating 1e999": _REVIEW % (b"x", b"2", b"1e999"),
+    "rating string 1e999": _REVIEW % (b"x", b"2", b'"1e999"'),
 }
 
 
@@ -62,7 +65,7 @@ def _file(tmp_path: Path, name: str, bad: bytes, first: bytes = GOOD.encode()) -
 def test_hostile_record_is_an_ordinary_rejection(seeded: Cli, tmp_path: Path, fmt: str,
                                                  name: str) -> None:
     bad = {**HOSTILE_LINES, **REVIEW_LINES}[name]
-    path = _file(tmp_path, "in.jsonl", bad, b"" if fmt == "claimreview" else GOOD.encode())
+    path = _file(tmp_path, "in.jsonl", bad, GOOD_REVIEW if fmt == "claimreview" else GOOD.encode())
     before = snapshot(seeded.url)
     run = seeded("import", str(path), "--format", fmt)
     assert run.exit_code == 1
@@ -70,7 +73,9 @@ def test_hostile_record_is_an_ordinary_rejection(seeded: Cli, tmp_path: Path, fm
     assert snapshot(seeded.url) == before
     run = seeded("import", str(path), "--format", fmt, "--skip-invalid")
     assert run.exit_code == 0, run.stderr
-    assert "rejected line 2:" in run.stderr and is_inert(run.stderr.replace("\n", ""))
+    # The review importer numbers ClaimReview records (a page holds several), not lines.
+    said = "rejected record 2:" if fmt == "claimreview" else "rejected line 2:"
+    assert said in run.stderr and is_inert(run.stderr.replace("\n", ""))
 
 
 def test_a_csv_cell_beyond_the_csv_limit_is_one_rejected_row(seeded: Cli,
@@ -128,6 +133,7 @@ def test_a_depth_beyond_any_chain_ends(seeded: Cli) -> None:
 
 
 def test_closed_stdin_is_one_clear_line(sqlite_url: str) -> None:
+    claims.open_database(sqlite_url).close()  # an existing database: no "Created" note
     done = subprocess.run(
         ["bash", "-c", f'"{sys.executable}" -m claims import - --format jsonl <&-'],
         capture_output=True, text=True, env={**os.environ, "CLAIMS_DB": sqlite_url}, timeout=120)

@@ -137,7 +137,7 @@ def test_near_duplicates_are_looked_up_by_the_rare_words(db: Database) -> None:
     lookup keeps to the words few claims hold, and to pairs of common words that few
     claims hold together, and a near-duplicate is still found among many claims sharing
     the common words."""
-    from claims.search import CandidateKeys, candidate_words, similar_to_text
+    from claims.duplicates import CandidateKeys, candidate_words, similar_to_text
 
     with db.write() as session:
         store.add_source(session, "desk", title="Desk", outlet="Desk")

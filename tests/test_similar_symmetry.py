@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims import search, store
+from claims import duplicates, search, store
 from claims.db import Database
 
 # A few words common to the background claims, a few rare ones, in several scripts.
@@ -32,7 +32,7 @@ class Discard(Exception):
 
 @pytest.fixture
 def background(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    monkeypatch.setattr(search, "RARITY_CAP", CAP)
+    monkeypatch.setattr(duplicates, "RARITY_CAP", CAP)
     with db.write() as session:
         store.add_source(session, "desk", title="Desk", outlet="Desk")
         for text in BACKGROUND:

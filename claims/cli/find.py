@@ -7,7 +7,7 @@ import typer
 
 from claims.cli.helpers import Commands, database
 from claims.cli.listing import ReverseOpt, SortOpt, emit_listing, sorted_filter
-from claims.cli.options import INT64, INT64_MAX, EntityOpt, FormatOpt, with_claim_filter
+from claims.cli.options import INT64, EntityOpt, FormatOpt, with_claim_filter, within_64_bits
 from claims.cli.render import Column, OutputFormat, emit_records, resolve_format
 from claims.vocab import LinkKind
 
@@ -51,7 +51,7 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 
 @commands()
 @with_claim_filter(limit=Annotated[int, typer.Option(
-    "--limit", "-n", min=0, max=INT64_MAX, help="At most this many, best first.")],
+    "--limit", "-n", min=0, callback=within_64_bits, help="At most this many, best first.")],
     limit_default=20)
 def search(
     ctx: typer.Context,
@@ -72,7 +72,7 @@ def search(
 
     chosen = resolve_format(fmt)
     marks = (_OPEN, _CLOSE) if chosen is OutputFormat.TABLE else ("[", "]")
-    assert claim_filter is not None  # given by with_claim_filter
+    assert claim_filter is not None  # given by with_claim_filter, within_64_bits
     limit = claim_filter.limit
     claim_filter = sorted_filter(claim_filter, sort, reverse)
     with database(ctx).connect() as conn:  # Core only, as for 'claims list'
@@ -115,7 +115,7 @@ def similar(
 def related(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64, help="Claim id.")],
-    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=INT64_MAX,
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, callback=within_64_bits,
                                        help="How many links away to go.")] = 2,
     kind: Annotated[list[LinkKind] | None, typer.Option(
         "--kind", "-k", case_sensitive=False, help="Follow only this link kind; repeatable.",
@@ -152,7 +152,7 @@ def graph(
         help="Draw the claims around this one (default: every linked claim).",
     )] = None,
     entity: EntityOpt = None,
-    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=INT64_MAX,
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, callback=within_64_bits,
                                        help="With ID: how many links away to go.")] = 2,
     fmt: Annotated[GraphOutput, typer.Option(
         "--format", "-f", case_sensitive=False,

@@ -24,7 +24,16 @@ if TYPE_CHECKING:
 # command line is a usage error (exit 2), not an overflow deep inside the database driver.
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
-INT64 = {"min": INT64_MIN, "max": INT64_MAX}  # typer.Argument(..., **INT64)
+
+
+def within_64_bits(value: int | None) -> int | None:
+    """A callback, not ``max=``: Click would print the range in every --help."""
+    if value is not None and not INT64_MIN <= value <= INT64_MAX:
+        raise typer.BadParameter(f"{value} does not fit in 64 bits")
+    return value
+
+
+INT64 = {"callback": within_64_bits}  # typer.Argument(..., **INT64)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,7 +95,7 @@ UntilOpt = Annotated[
         help="Said (or, failing that, published) on or before this date, YYYY-MM-DD."
     ),
 ]
-LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, max=INT64_MAX,
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, callback=within_64_bits,
                                               help="At most this many.")]
 NewOpt = Annotated[
     bool,

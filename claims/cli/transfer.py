@@ -131,9 +131,10 @@ def import_(
         "--dry-run", help="Read, match and check everything, print the summary, write "
                           "nothing.")] = False,
     max_record_bytes: Annotated[int | None, typer.Option(
-        "--max-record-bytes", min=1, max=options.INT64_MAX, envvar="CLAIMS_MAX_RECORD_BYTES",
-        show_envvar=True, help="The longest line read, in bytes (default 16 MiB); a longer "
-                               "one stops the import, naming its line.")] = None,
+        "--max-record-bytes", min=1, callback=options.within_64_bits,
+        envvar="CLAIMS_MAX_RECORD_BYTES", show_envvar=True,
+        help="The longest line read, in bytes (default 16 MiB); a longer one stops the "
+             "import, naming its line.")] = None,
 ) -> None:
     """Import claims from jsonl/json, ClaimReview JSON-LD, or CSV/TSV with a column map."""
     from claims.cli import reviews_cmds

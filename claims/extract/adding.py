@@ -25,7 +25,7 @@ class Added:
 
 def duplicate_of(session: Session, candidate: Candidate, source: str) -> int | None:
     """The id of a claim from ``source`` that already says what ``candidate`` says."""
-    from claims.search import check_new_claim
+    from claims.duplicates import check_new_claim
     from claims.store import get_source
 
     check = check_new_claim(session, candidate.text, get_source(session, source).id, force=True)

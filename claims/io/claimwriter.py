@@ -43,6 +43,7 @@ from claims.tables import (
     status_history,
     utcnow,
 )
+from claims.uniqueness import next_copies
 from claims.vocab import DEFAULT_STATUS, EntityKind, Status
 
 CLAIMS: Any = claims
@@ -202,8 +203,9 @@ class ClaimWriter:
             return
         now = utcnow()
         ids = new_ids(self.session, CLAIMS, len(new))
-        rows = [{"id": claim_id, **self._claim_row(p, now)}
-                for claim_id, p in zip(ids, new, strict=True)]
+        copies = next_copies(self.session, [(p.source_id, p.text_hash) for p in new])
+        rows = [{"id": claim_id, **self._claim_row(p, now), "text_copy": copy}
+                for claim_id, p, copy in zip(ids, new, copies, strict=True)]
         self.session.execute(insert(CLAIMS), rows)
         events: list[dict[str, Any]] = []
         owners: list[int] = []  # for each claim, the index of its last event in ``events``

@@ -18,12 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims import reviews, store
+from claims.duplicates import same_text_claims
 from claims.errors import ClaimsError, InvalidError
 from claims.io.review_records import Appearance, ReviewRecord, host_of
 from claims.io.verdicts import read_label, scaled
 from claims.models import Claim, ClaimTag, utcnow
 from claims.parse import clean_tag, clean_text, normalise_text
-from claims.query import same_text_claims
 from claims.tables import sources
 from claims.vocab import DEFAULT_STATUS, SourceKind, Status
 

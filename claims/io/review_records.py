@@ -11,6 +11,7 @@ and the page article's publisher is taken instead).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -74,9 +75,13 @@ def number_of(value: Any) -> float | None:
     if text is None:
         return None
     try:
-        return float(text.replace(",", "."))
+        number = float(text.replace(",", "."))
     except ValueError:
         return None
+    if not math.isfinite(number):
+        raise InvalidError(f"the rating {text[:40]!r} is not a finite number",
+                           "ratings are numbers on the publisher's scale")
+    return number
 
 
 def day_of(value: Any, date_format: str | None = None) -> date | None:
