@@ -12,24 +12,14 @@ except that claims without a date or rating stay last.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import case, select
 
 from claims.errors import InvalidError
 from claims.tables import claims, status_history
+from claims.vocab import SortKey as SortKey
 from claims.vocab import Status
-
-
-class SortKey(StrEnum):
-    SAID_ON = "said_on"
-    CREATED = "created"
-    UPDATED = "updated"
-    ID = "id"
-    STATUS = "status"
-    RATING = "rating"
-    SCORE = "score"
 
 
 def _current_status() -> Any:

@@ -11,13 +11,13 @@ rounded to three places; null without verdicts).
 from __future__ import annotations
 
 from collections import defaultdict
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
 
 from claims.query import ClaimFilter, Reader
 from claims.tables import claim_entities, claim_tags, claims, entities, sources, status_history
+from claims.vocab import GroupBy as GroupBy
 from claims.vocab import Status, parse_choice
 
 Record = dict[str, Any]
@@ -26,14 +26,6 @@ FALSE_STATUSES = (Status.FALSE, Status.MOSTLY_FALSE)
 NONE_GROUP = "(none)"
 
 
-class GroupBy(StrEnum):
-    SPEAKER = "speaker"
-    SOURCE = "source"
-    OUTLET = "outlet"
-    ENTITY = "entity"
-    TAG = "tag"
-    STATUS = "status"
-    MONTH = "month"
 
 
 def _grouping(by: GroupBy) -> tuple[Any, list[tuple[Any, Any]]]:

@@ -98,3 +98,27 @@ class Qualifier(StrEnum):
     AT_MOST = "at-most"
     LESS_THAN = "less-than"
     UP_TO = "up-to"
+
+
+class SortKey(StrEnum):
+    """The orders of a listing (``--sort``): claims.sorting turns each into SQL."""
+
+    SAID_ON = "said_on"
+    CREATED = "created"
+    UPDATED = "updated"
+    ID = "id"
+    STATUS = "status"
+    RATING = "rating"
+    SCORE = "score"
+
+
+class GroupBy(StrEnum):
+    """What a track record groups claims by (``claims stats --by``)."""
+
+    SPEAKER = "speaker"
+    SOURCE = "source"
+    OUTLET = "outlet"
+    ENTITY = "entity"
+    TAG = "tag"
+    STATUS = "status"
+    MONTH = "month"

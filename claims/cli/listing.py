@@ -7,27 +7,17 @@ json`` (still an array to parse) and nothing at all for the table, tsv, jsonl an
 """
 
 from collections.abc import Callable, Sequence
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
 from claims.cli.helpers import note
 from claims.cli.render import Column, OutputFormat, Record, emit_records, resolve_format
+from claims.vocab import SortKey as Sort
 
 NO_MATCH = "no claims match"
 
 
-class Sort(StrEnum):
-    """claims.sorting.SortKey, spelled here so --help needs no SQLAlchemy."""
-
-    SAID_ON = "said_on"
-    CREATED = "created"
-    UPDATED = "updated"
-    ID = "id"
-    STATUS = "status"
-    RATING = "rating"
-    SCORE = "score"
 
 
 SortOpt = Annotated[Sort | None, typer.Option(

@@ -9,6 +9,7 @@ import typer
 from claims.cli.helpers import Commands, database, note
 from claims.cli.options import FormatOpt, with_claim_filter
 from claims.cli.render import Column, OutputFormat, emit_records, resolve_format
+from claims.vocab import GroupBy as StatsBy
 from claims.vocab import Status
 
 if TYPE_CHECKING:
@@ -17,16 +18,6 @@ if TYPE_CHECKING:
 commands = Commands()
 
 
-class StatsBy(StrEnum):
-    """claims.stats.GroupBy, spelled here so --help needs no SQLAlchemy."""
-
-    SPEAKER = "speaker"
-    SOURCE = "source"
-    OUTLET = "outlet"
-    ENTITY = "entity"
-    TAG = "tag"
-    STATUS = "status"
-    MONTH = "month"
 
 
 class ReportOutput(StrEnum):
