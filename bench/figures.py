@@ -22,15 +22,15 @@ import json
 import random
 import shutil
 import sqlite3
-import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate
+from run import time_in_library
 
 SEED = 13
 HOT_FIGURES = 1_000
@@ -86,17 +86,6 @@ def _fill(conn: sqlite3.Connection, rng: random.Random) -> str:
     return "measure 1"
 
 
-def median_times(action: Callable[[], object], repeats: int = REPEATS) -> tuple[float, float]:
-    action()
-    walls, cpus = [], []
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        action()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
-
-
 def parser_rate(texts: Sequence[str]) -> tuple[float, float, int]:
     from claims.figures.parse import find_figures
 
@@ -119,11 +108,12 @@ def run(size: str) -> dict[str, object]:
     try:
         with database.connect() as conn:
             series = timeline(conn, hot, today=TODAY)
-            wall, cpu = median_times(lambda: timeline(conn, hot, today=TODAY))
+            wall, cpu = time_in_library(lambda: timeline(conn, hot, today=TODAY), REPEATS)
             results["timeline"] = {"figures": len(series["figures"]), "cpu_ms": cpu * 1000,
                                    "wall_ms": wall * 1000, "target_ms": 30}
             overdue = due_claims(conn, overdue_only=True, today=TODAY)
-            wall, cpu = median_times(lambda: due_claims(conn, overdue_only=True, today=TODAY))
+            wall, cpu = time_in_library(lambda: due_claims(conn, overdue_only=True, today=TODAY),
+                                        REPEATS)
             results["due_overdue"] = {"claims": len(overdue), "cpu_ms": cpu * 1000,
                                       "wall_ms": wall * 1000, "target_ms": 30}
             texts = [row[0] for row in conn.exec_driver_sql(
