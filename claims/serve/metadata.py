@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from claims.figures.due import OPEN_STATUSES
 from claims.vocab import Status
 
 TITLE = "Claims"
@@ -87,6 +88,37 @@ order by {STATUS_ORDER}
 """
 
 
+MEASURE_TIMELINE_SQL = """
+select q.as_of, q.written as figure, q.value, m.unit, q.claim_id as claim, v.text,
+       v.speaker, v.source, v.status
+from quantities q
+join measures m on m.id = q.measure_id
+join claims_view v on v.id = q.claim_id
+where q.measure_id in (select measure_id from measure_names where key = claims_key(:measure))
+order by q.as_of, q.id
+"""
+
+# A promise is open in claims.figures.due's sense: its statuses, spelled from there.
+OVERDUE_PROMISES_SQL = """
+select d.due_on as due, v.id as claim, v.text, v.speaker, v.status
+from claim_due d
+join claims_view v on v.id = d.claim_id
+where d.due_on < date('now')
+  and v.status in ({open_statuses})
+  and not exists (select 1 from links l where l.to_id = d.claim_id and l.kind = 'updates')
+order by d.due_on, v.id
+""".format(open_statuses=", ".join(f"'{status}'" for status in OPEN_STATUSES))
+
+PUBLISHER_REVIEWS_SQL = """
+select r.published, r.claim_id as claim, v.text, r.rating, r.label, r.url,
+       v.status as our_status
+from reviews r
+join claims_view v on v.id = r.claim_id
+where r.publisher_id in (select entity_id from entity_names where key = claims_key(:publisher))
+order by r.published, r.id
+"""
+
+
 def canned_queries() -> dict[str, dict[str, Any]]:
     queries: dict[str, dict[str, Any]] = {
         "entity_claims": {
@@ -108,10 +140,28 @@ def canned_queries() -> dict[str, dict[str, Any]]:
             "sql": TRACK_RECORD_SQL,
             "hide_sql": True,
         },
+        "measure_timeline": {
+            "title": "A measure's figures over time",
+            "description": "Every figure of a measure (by any of its names or aliases), "
+                           "in time order, with the claim, its source and status.",
+            "sql": MEASURE_TIMELINE_SQL,
+            "hide_sql": True,
+        },
+        "overdue_promises": {
+            "title": "Overdue promises",
+            "description": "Claims due before today that no later claim updates and whose "
+                           "status is still open (as 'claims due --overdue').",
+            "sql": OVERDUE_PROMISES_SQL,
+            "hide_sql": True,
+        },
+        "claim_reviews": {
+            "title": "Fact-checks by a publisher",
+            "description": "The reviews a publisher (by any name or alias) wrote, with "
+                           "their label as published and our status beside theirs.",
+            "sql": PUBLISHER_REVIEWS_SQL,
+            "hide_sql": True,
+        },
     }
-    # --- Canned queries of features being built elsewhere: add them here. ---------------
-    # Measures and figures: a "measure_timeline" query (a measure's values over time).
-    # Reviews: an "overdue_promises" query and review columns for claims_view.
     return queries
 
 
