@@ -1,11 +1,6 @@
-"""schema.org ClaimReview JSON-LD, written from claims with a verdict and read back.
-
-Only properties that schema.org defines on the type they sit on are written (the tests keep
-a table of them): ClaimReview (a Review, so a CreativeWork and a Thing) carries
-``claimReviewed``, ``reviewRating``, ``itemReviewed``, ``author``, ``datePublished``,
-``identifier``, ``keywords`` and ``about``; the reviewed ``Claim`` (a CreativeWork) carries
-``text``, ``author``, ``datePublished``, ``appearance`` and ``firstAppearance``; a ``Rating``
-carries ``ratingValue``, ``bestRating``, ``worstRating`` and ``alternateName``.
+"""schema.org ClaimReview JSON-LD read as claim records, for the line-by-line importer
+(``claims.io.readers``). Pages and review records go through ``claims.io.review_inputs``;
+``claims.io.review_export`` writes ClaimReview, one document per review.
 """
 
 from __future__ import annotations
@@ -27,89 +22,12 @@ from claims.parse import (
     tag_list,
     text_list,
 )
-from claims.vocab import RATINGS, EntityKind, SourceKind, Status
+from claims.vocab import RATINGS, EntityKind, SourceKind
 
-CONTEXT = "https://schema.org"
 BEST, WORST = 5, 1
 BY_RATING = {rating: status for status, rating in RATINGS.items()}
 Record = dict[str, Any]
 
-
-# --- writing ------------------------------------------------------------------------------
-
-
-def claim_review(claim: Record, sources: dict[str, Record], entity_kinds: dict[str, str],
-                 publisher: str | None) -> Record | None:
-    """The ClaimReview of one exported claim record, or None when its status is no verdict."""
-    status = Status(claim["status"])
-    if not status.is_verdict:
-        return None
-    chain = _chain(claim["source"], sources)
-    item: Record = {"@type": "Claim", "text": claim["quote"] or claim["text"]}
-    if claim["speaker"]:
-        item["author"] = _party(claim["speaker"], entity_kinds.get(claim["speaker"]))
-    if claim["said_on"]:
-        item["datePublished"] = claim["said_on"]
-    item["appearance"] = [_creative_work(s) for s in chain]
-    # The via chain runs from where we read it back towards where it was first said.
-    item["firstAppearance"] = _creative_work(chain[-1])
-    review: Record = {
-        "@context": CONTEXT,
-        "@type": "ClaimReview",
-        "claimReviewed": claim["text"],
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": status.rating,
-            "bestRating": BEST,
-            "worstRating": WORST,
-            "alternateName": status.value,
-        },
-        "itemReviewed": item,
-        "datePublished": _verdict_date(claim),
-    }
-    if claim["external_id"]:
-        review["identifier"] = claim["external_id"]
-    if publisher:
-        review["author"] = {"@type": "Organization", "name": publisher}
-    if claim["tags"]:
-        review["keywords"] = ", ".join(claim["tags"])
-    if claim["about"]:
-        review["about"] = [{"@type": "Thing", "name": name} for name in claim["about"]]
-    return review
-
-
-def _chain(key: str, sources: dict[str, Record]) -> list[Record]:
-    chain: list[Record] = []
-    current: str | None = key
-    while current is not None and current in sources and sources[current] not in chain:
-        chain.append(sources[current])
-        current = sources[current]["via"]
-    return chain
-
-
-def _party(name: str, kind: str | None) -> Record:
-    schema_type = "Person" if kind == EntityKind.PERSON.value else "Organization"
-    return {"@type": schema_type, "name": name}
-
-
-def _creative_work(source: Record) -> Record:
-    work: Record = {"@type": "CreativeWork", "identifier": source["key"], "name": source["title"],
-                    "publisher": {"@type": "Organization", "name": source["outlet"]}}
-    if source["url"]:
-        work["url"] = source["url"]
-    if source["published"]:
-        work["datePublished"] = source["published"]
-    return work
-
-
-def _verdict_date(claim: Record) -> str:
-    """The day the current verdict was reached: the last history entry's time."""
-    history = claim["history"]
-    at = history[-1]["at"] if history else claim["updated_at"]
-    return str(at)[:10]
-
-
-# --- reading ------------------------------------------------------------------------------
 
 
 def is_claim_review(obj: object) -> bool:

@@ -102,18 +102,6 @@ def _counted(records: Iterator[Record], summary: ExportSummary) -> Iterator[Reco
         yield record
 
 
-def _present(reviews: Iterator[Record | None], summary: ExportSummary) -> Iterator[Record]:
-    for review in reviews:
-        if review is None:
-            summary.claims -= 1
-            summary.skipped += 1
-        else:
-            yield review
-
-
-# --- sources and entities ------------------------------------------------------------------
-
-
 def _sources(session: Session, ids_query: Select[tuple[int]]) -> dict[str, Record]:
     """The sources the claims cite or use as evidence, and every source those came via."""
     chosen = ids_query.subquery()
@@ -168,16 +156,6 @@ def _entities(session: Session, ids_query: Select[tuple[int]]) -> Iterator[Recor
         aliases.update(entity_aliases(session, chunk))
     for entity in sorted(entities, key=lambda e: (name_key(e.name), e.id)):
         yield {"type": "entity", **_without_id(entity_record(entity, aliases.get(entity.id, [])))}
-
-
-def _speaker_kinds(session: Session, ids_query: Select[tuple[int]]) -> dict[str, str]:
-    chosen = ids_query.subquery()
-    rows = session.execute(select(Entity.name, Entity.kind).where(
-        Entity.id.in_(select(Claim.speaker_id).where(Claim.id.in_(select(chosen))))))
-    return {name: kind for name, kind in rows}
-
-
-# --- claims --------------------------------------------------------------------------------
 
 
 def _claims(session: Session, ids: Sequence[int]) -> Iterator[Record]:
