@@ -25,7 +25,7 @@ from claims.errors import DatabaseError, InvalidError
 ENV_VAR = "CLAIMS_DB"
 # The newest Alembic revision. Checked against migrations/ by a test; kept here so that
 # opening an up-to-date database needs one cheap query and never imports Alembic.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0009"
 BUSY_TIMEOUT_MS = 30_000
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -148,6 +148,10 @@ class Database:
         self.url = url
         self.engine = engine
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+        # Who writes and what they typed, for the audit log (claims.audit); the CLI sets
+        # both, a library caller may. None: $CLAIMS_USER or the login; no command.
+        self.actor: str | None = None
+        self.command: str | None = None
 
     @property
     def dialect(self) -> str:
@@ -158,13 +162,17 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction: committed when the block ends, rolled back on any error."""
+        """One write transaction: committed when the block ends, rolled back on any error.
+        It is one change set of the audit log, committed with it (``claims.audit``)."""
         from sqlalchemy.orm import Session
+
+        from claims.audit import recording
 
         with (
             _translate_db_errors(self.url),
             Session(self._writer, expire_on_commit=False) as session,
             session.begin(),
+            recording(session, self.actor, self.command),
         ):
             yield session
 

@@ -304,6 +304,9 @@ def claim_history(session: Session, claim_id: int) -> list[Record]:
         .where(status_history.c.claim_id == claim_id)
         .order_by(status_history.c.id)
     ).all()
+    from claims.changelog import status_actors
+
+    actors = status_actors(session, [row.id for row in rows])
     return [
         {
             "from": row.from_status,
@@ -311,6 +314,7 @@ def claim_history(session: Session, claim_id: int) -> list[Record]:
             "note": row.note,
             "evidence": row.evidence_key,
             "at": _iso(row.at),
+            "by": actors.get(row.id),
         }
         for row in rows
     ]

@@ -219,7 +219,9 @@ class _NameResolver:
 def get_claim(session: Session, claim_id: int) -> Claim:
     claim = session.get(Claim, claim_id)
     if claim is None:
-        raise NotFoundError(f"no claim with id {claim_id}", "see 'claims list'")
+        from claims.changelog import missing_claim_error
+
+        raise missing_claim_error(session, claim_id)
     return claim
 
 

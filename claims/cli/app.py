@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+import typer.core
 
 from claims import __version__
 from claims.errors import ClaimsError
@@ -75,7 +76,16 @@ def note(message: str) -> None:
     typer.echo(message, err=True)
 
 
+class _ArgvGroup(typer.core.TyperGroup):
+    """The root group, keeping the arguments as typed for the audit log's change sets."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ctx.meta["claims_argv"] = list(args)
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
+    cls=_ArgvGroup,
     help="Track fact claims: who said what, where it was reported, and what we believe of it.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -111,8 +121,17 @@ def root(
             help="Print the version and exit.",
         ),
     ] = False,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="NAME",
+            help="Who is making this change, for the audit log. "
+                 "Default: $CLAIMS_USER, else your login name.",
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "actor": actor}
 
 
 def database(ctx: typer.Context) -> "Database":
@@ -123,14 +142,24 @@ def database(ctx: typer.Context) -> "Database":
         from claims.db import open_database
 
         state["database"] = open_database(state.get("db"))
+        state["database"].actor = state.get("actor")
+        state["database"].command = _typed_command(root_ctx)
         root_ctx.call_on_close(state["database"].close)
     return state["database"]
 
 
+def _typed_command(root_ctx: typer.Context) -> str | None:
+    from claims.audit import masked_command
+
+    argv = root_ctx.meta.get("claims_argv")
+    return masked_command(argv) if argv is not None else None
+
+
 def _register() -> None:
-    from claims.cli import claims_cmds, db_cmds, entities, find, sources, transfer
+    from claims.cli import audit_cmds, claims_cmds, db_cmds, entities, find, sources, transfer
 
     claims_cmds.register(app)
+    audit_cmds.register(app)
     find.register(app)
     transfer.register(app)
     app.add_typer(

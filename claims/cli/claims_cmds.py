@@ -46,6 +46,8 @@ HISTORY_COLUMNS = [
     Column("to", "To", "bold"),
     Column("evidence", "Evidence"),
     Column("note", "Note"),
+    Column("by", "By"),
+    Column("kind", "Kind"),
 ]
 
 
@@ -249,8 +251,8 @@ def history(
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
     fmt: FormatOpt = None,
 ) -> None:
-    """A claim's status changes, oldest first."""
-    from claims.query import claim_history
+    """A claim's status changes and edits, oldest first, with who made each and when."""
+    from claims.timeline import claim_timeline as claim_history
 
     with database(ctx).read() as session:
         rows = claim_history(session, claim_id)
@@ -297,12 +299,19 @@ def delete(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+    purge: Annotated[bool, typer.Option(
+        "--purge", help="Remove its content for good, from the log too (asks first).")] = False,
 ) -> None:
-    """Delete a claim with its links and history (asks first)."""
+    """Delete a claim with its links and history (asks first); 'claims restore' undoes it."""
     from claims import store
     from claims.query import claim_records
 
     db = database(ctx)
+    if purge:
+        from claims.cli.audit_cmds import purge as purge_claim
+
+        purge_claim(db, claim_id, yes)
+        return
     if not yes:
         with db.read() as session:
             store.get_claim(session, claim_id)
