@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,6 +153,8 @@ class Database:
         # both, a library caller may. None: $CLAIMS_USER or the login; no command.
         self.actor: str | None = None
         self.command: str | None = None
+        # Set: every read() and connect() sees the database as it stood then (claims.asof).
+        self.as_of: datetime | None = None
 
     @property
     def dialect(self) -> str:
@@ -181,6 +184,12 @@ class Database:
         """One read transaction in an ORM session (what every library function takes)."""
         from sqlalchemy.orm import Session
 
+        if self.as_of is not None:
+            from claims.asof import session_as_of
+
+            with _translate_db_errors(self.url), session_as_of(self._writer, self.as_of) as past:
+                yield past
+            return
         with (
             _translate_db_errors(self.url),
             Session(self.engine, expire_on_commit=False) as session,
@@ -193,6 +202,12 @@ class Database:
         """One read transaction on a plain Core connection, for the functions that build
         records straight from rows (``query.list_claims``, ``claim_records``, ``count_claims``):
         a process that only lists claims then never loads the ORM."""
+        if self.as_of is not None:
+            from claims.asof import connection_as_of
+
+            with _translate_db_errors(self.url), connection_as_of(self._writer, self.as_of) as past:
+                yield past
+            return
         with _translate_db_errors(self.url), self.engine.connect() as conn, conn.begin():
             yield conn
 

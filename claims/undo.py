@@ -85,7 +85,13 @@ def _revert_change_set(session: Session, target: Any, *, action: str) -> dict[st
         raise InvalidError(f"change set {target.id} touched a purged claim",
                            "a purge is final")
     _refuse_if_touched_later(session, target.id, rows)
-    revert(session, rows, keep_history=True, note=f"{action} of change set {target.id}")
+    try:
+        with session.begin_nested():
+            revert(session, rows, keep_history=True, note=f"{action} of change set {target.id}")
+    except IntegrityError:
+        raise ConflictError(
+            f"change set {target.id} cannot be reverted: a row it would put back refers to an "
+            "entity, source or claim removed (or merged) since", "see 'claims log'") from None
     session.flush()
     return {"undone": target.id, "change_set": new_id}
 

@@ -144,6 +144,7 @@ def database(ctx: typer.Context) -> "Database":
         state["database"] = open_database(state.get("db"))
         state["database"].actor = state.get("actor")
         state["database"].command = _typed_command(root_ctx)
+        state["database"].as_of = state.get("as_of")
         root_ctx.call_on_close(state["database"].close)
     return state["database"]
 
@@ -159,9 +160,9 @@ def _register() -> None:
     from claims.cli import audit_cmds, claims_cmds, db_cmds, entities, find, sources, transfer
 
     claims_cmds.register(app)
-    audit_cmds.register(app)
     find.register(app)
     transfer.register(app)
+    audit_cmds.register(app)  # last: it adds --as-of to the read commands above
     app.add_typer(
         entities.app, name="entity", help="People, organisations, places ... and their aliases."
     )

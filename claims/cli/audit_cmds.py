@@ -99,11 +99,16 @@ def source_edit(
 
 
 def register(app: typer.Typer) -> None:
-    from claims.cli import sources
+    """Called after the other command modules registered theirs (``--as-of`` wraps them)."""
+    from claims.cli import entities, sources
+    from claims.cli.as_of import add_as_of
 
     for func in (log, undo, restore):
         command(app)(func)
     command(sources.app, "edit")(source_edit)
+    add_as_of(app)
+    add_as_of(entities.app, "entity")
+    add_as_of(sources.app, "source")
 
 
 def purge(db: Any, claim_id: int, yes: bool) -> None:
