@@ -3,8 +3,8 @@
 
 Given change rows (``changes``) in log order, ``revert`` removes the rows they inserted,
 puts back the rows they deleted (whole, from ``before``) and sets updated fields back to
-their ``before`` values. The three steps run in the order foreign keys need: removals
-children first, re-insertions parents first, then updates newest first.
+their ``before`` values, newest first; within a run of removals children go first, within
+a run of re-insertions parents.
 
 ``keep_history``: an undo never rewrites status history. A status change it reverts is
 answered by a new history row going back to the earlier status (the claim then points at
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, select, update
@@ -46,24 +47,30 @@ def _where(kind: str, row_key: str) -> Any:
 
 def revert(session: Writer, rows: Sequence[Any], *, keep_history: bool,
            note: str | None = None) -> None:
-    inserted = [r for r in rows if r.op == "insert"]
-    deleted = [r for r in rows if r.op == "delete"]
-    updated = [r for r in rows if r.op == "update"]
-    removed_claims = {int(r.row_key) for r in inserted if r.kind == "claims"}
-    restored_claims = {int(r.row_key) for r in deleted if r.kind == "claims"}
-    _remove(session, inserted, removed_claims, keep_history)
-    pointers = _put_back(session, deleted)
-    for row in sorted(updated, key=lambda r: r.id, reverse=True):
-        before = decode_row(row.kind, row.before) or {}
-        if row.kind == "claims" and "status_event_id" in before:
-            event_id = before.pop("status_event_id")
-            claim_id = int(row.row_key)
-            if keep_history and claim_id not in restored_claims | removed_claims:
-                event_id = _status_back_to(session, claim_id, event_id, note)
-            pointers[claim_id] = event_id
-        if before:
-            session.execute(update(metadata.tables[row.kind])
-                            .where(_where(row.kind, row.row_key)).values(**before))
+    """Undo ``rows`` (one change set's, in log order) newest first. A run of inserts or
+    deletes in a row is one step, ordered by foreign keys rather than by the log, since the
+    engines record the rows a cascade touches in an order of their own."""
+    removed_claims = {int(r.row_key) for r in rows if r.kind == "claims" and r.op == "insert"}
+    restored_claims = {int(r.row_key) for r in rows if r.kind == "claims" and r.op == "delete"}
+    pointers: dict[int, int | None] = {}
+    for op, run in groupby(reversed(rows), key=lambda r: r.op):
+        group = list(run)
+        if op == "insert":
+            _remove(session, group, removed_claims, keep_history)
+        elif op == "delete":
+            pointers.update(_put_back(session, group))
+        else:
+            for row in group:
+                before = decode_row(row.kind, row.before) or {}
+                if row.kind == "claims" and "status_event_id" in before:
+                    event_id = before.pop("status_event_id")
+                    claim_id = int(row.row_key)
+                    if keep_history and claim_id not in restored_claims | removed_claims:
+                        event_id = _status_back_to(session, claim_id, event_id, note)
+                    pointers[claim_id] = event_id
+                if before:
+                    session.execute(update(metadata.tables[row.kind])
+                                    .where(_where(row.kind, row.row_key)).values(**before))
     for claim_id, event_id in pointers.items():
         if claim_id not in removed_claims:
             session.execute(update(claims).where(claims.c.id == claim_id)
