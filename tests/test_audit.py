@@ -224,3 +224,43 @@ def test_as_of_prints_what_each_command_printed_then(seeded: Cli) -> None:
     for when, printed in moments:
         assert _outputs(seeded, "--as-of", when) == printed, when
 
+
+
+def test_writes_from_a_sqlite_shell_are_logged_without_a_change_set(seeded: Cli,
+                                                                    backend: str) -> None:
+    if backend != "sqlite":
+        pytest.skip("a sqlite3 shell is SQLite's")
+    with sqlite3.connect(seeded.url) as conn:
+        conn.execute("UPDATE claims SET text = 'typed in a shell' WHERE id = 2")
+    with sqlite3.connect(seeded.url) as conn:
+        row = conn.execute("SELECT change_set_id, kind, op, before FROM changes "
+                           "ORDER BY id DESC LIMIT 1").fetchone()
+    assert row[:3] == (None, "claims", "update") and "typed" not in row[3]
+
+
+def test_upgrading_from_0003_starts_the_log_with_the_stored_history(blank_db_url: str) -> None:
+    from claims.db import make_engine, resolve_url
+    from claims.migrate import migrate
+    from tests.test_migrations_safety import COUNT, fill_at_revision_0001_layout
+
+    engine = make_engine(resolve_url(blank_db_url))
+    migrate(engine, "0003")
+    fill_at_revision_0001_layout(engine)
+    if engine.dialect.name == "postgresql":  # the fill gives ids itself; sequences catch up
+        with engine.begin() as conn:
+            for table in ("sources", "entities", "entity_names", "claims", "status_history",
+                          "links"):
+                conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                     f"(SELECT max(id) FROM {table}))")
+    engine.dispose()
+    cli = Cli(blank_db_url)
+    first = log(cli)[-1]
+    assert first["action"] == "start" and first["by"] == "(before the log)"
+    assert first["counts"] == {"status_history": {"insert": COUNT}}
+    assert json.loads(cli.ok("history", "3", "-f", "json").stdout)[0]["by"] == "(before the log)"
+    cli.ok("--as", "gus", "status", "3", "false")
+    assert [h["by"] for h in json.loads(cli.ok("history", "3", "-f", "json").stdout)] == \
+        ["(before the log)", "gus"]
+    newest = int(cli.ok("add", "After the upgrade", "--source", "wire-1").stdout)
+    cli.ok("delete", str(newest), "--yes")
+    assert int(cli.ok("add", "And another", "--source", "wire-1").stdout) == newest + 1
