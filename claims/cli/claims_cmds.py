@@ -317,7 +317,8 @@ def delete(
             store.get_claim(session, claim_id)
             text = claim_records(session, [claim_id])[0]["text"]
         typer.confirm(
-            f"Delete claim {claim_id} ({text[:60]!r}) and its history?", abort=True, err=True
+            f"Delete claim {claim_id} ({text[:60]!r})? ('claims restore' brings it back)",
+            abort=True, err=True,
         )
     with db.write() as session:
         store.delete_claim(session, claim_id)
