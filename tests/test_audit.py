@@ -169,11 +169,18 @@ def test_undoing_an_import_removes_what_it_created(cli: Cli, tmp_path: Path) -> 
         {"type": "source", "key": "new-src", "title": "T", "outlet": "O"},
         {"text": "Imported two", "source": SOURCE, "status": "false"},
     ]))
+    updated = {"type": "claim", "external_id": "seed:treaty-cooperation-areas",
+               "text": "Rewritten by an import", "source": SOURCE, "status": "false"}
     path.write_text(path.read_text().splitlines()[1] + "\n"
-                    + "\n".join(path.read_text().splitlines()[::2]) + "\n")
+                    + "\n".join(path.read_text().splitlines()[::2]) + "\n"
+                    + json.dumps(updated) + "\n")
     cli.ok("import", str(path))
+    assert "Rewritten" in cli.ok("list", "--format", "json").stdout
     cli.ok("undo")
     assert cli.ok("list", "--format", "json").stdout == listed
+    history = json.loads(cli.ok("history", "3", "--format", "json").stdout)
+    assert [(h["from"], h["to"]) for h in history if "kind" not in h][-2:] == [
+        ("unverified", "false"), ("false", "unverified")]  # history kept, status put back
     assert cli("source", "show", "new-src").exit_code == 1
 
 
