@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +35,7 @@ from claims.resources import resource_dir as resource_dir
 ENV_VAR = "CLAIMS_DB"
 # The newest Alembic revision. Checked against migrations/ by a test; kept here so that
 # opening an up-to-date database needs one cheap query and never imports Alembic.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0009"
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -169,6 +170,12 @@ class Database:
         self.url = url
         self.engine = engine
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+        # Who writes and what they typed, for the audit log (claims.audit); the CLI sets
+        # both, a library caller may. None: $CLAIMS_USER or the login; no command.
+        self.actor: str | None = None
+        self.command: str | None = None
+        # Set: every read() and connect() sees the database as it stood then (claims.asof).
+        self.as_of: datetime | None = None
 
     @property
     def dialect(self) -> str:
@@ -179,13 +186,17 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction: committed when the block ends, rolled back on any error."""
+        """One write transaction: committed when the block ends, rolled back on any error.
+        It is one change set of the audit log, committed with it (``claims.audit``)."""
         from sqlalchemy.orm import Session
+
+        from claims.audit import recording
 
         with (
             translate_db_errors(self.url),
             Session(self._writer, expire_on_commit=False) as session,
             session.begin(),
+            recording(session, self.actor, self.command),
         ):
             yield session
 
@@ -194,6 +205,12 @@ class Database:
         """One read transaction in an ORM session (what every library function takes)."""
         from sqlalchemy.orm import Session
 
+        if self.as_of is not None:
+            from claims.asof import session_as_of
+
+            with translate_db_errors(self.url), session_as_of(self._writer, self.as_of) as past:
+                yield past
+            return
         with (
             translate_db_errors(self.url),
             Session(self.engine, expire_on_commit=False) as session,
@@ -206,6 +223,12 @@ class Database:
         """One read transaction on a plain Core connection, for the functions that build
         records straight from rows (``query.list_claims``, ``claim_records``, ``count_claims``):
         a process that only lists claims then never loads the ORM."""
+        if self.as_of is not None:
+            from claims.asof import connection_as_of
+
+            with translate_db_errors(self.url), connection_as_of(self._writer, self.as_of) as past:
+                yield past
+            return
         with translate_db_errors(self.url), self.engine.connect() as conn, conn.begin():
             yield conn
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, select
 
 from claims.errors import NotFoundError
-from claims.tables import sources
+from claims.tables import claims, sources
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -27,13 +27,27 @@ def no_claim(claim_id: int) -> NotFoundError:
     return NotFoundError(f"no claim with id {claim_id}", "see 'claims list'")
 
 
+def missing_claim(session: Session | Connection, claim_id: int) -> NotFoundError:
+    """The error for a claim that is not there: who deleted it and when, if someone did."""
+    from claims.logrows import deletion_error, last_deletion
+
+    deletion = last_deletion(session, claim_id)
+    return no_claim(claim_id) if deletion is None else deletion_error(claim_id, deletion)
+
+
 def get_claim(session: Session, claim_id: int) -> Claim:
     from claims.models import Claim
 
     claim = session.get(Claim, claim_id)
     if claim is None:
-        raise no_claim(claim_id)
+        raise missing_claim(session, claim_id)
     return claim
+
+
+def require_claim(session: Session | Connection, claim_id: int) -> None:
+    """A Core read's check that the claim is there (the error as ``get_claim``'s)."""
+    if session.scalar(select(claims.c.id).where(claims.c.id == claim_id)) is None:
+        raise missing_claim(session, claim_id)
 
 
 def get_source(session: Session, key: str) -> Source:

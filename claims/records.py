@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, select
 
 from claims.names import name_key
-from claims.sql import Reader
+from claims.sql import Reader, iso
 from claims.tables import (
     claim_entities,
     claim_tags,
@@ -31,16 +30,6 @@ from claims.tables import (
 from claims.vocab import LinkKind, Status
 
 Record = dict[str, Any]
-
-
-def iso(value: date | datetime | None) -> str | None:
-    """The one time format of every record: dates ``YYYY-MM-DD``; times UTC to the
-    microsecond, ``2025-04-21T10:00:00.000000Z``, so an export and its re-import agree."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="microseconds").replace("+00:00", "Z")
-    return value.isoformat()
 
 
 def sorted_names(names: list[str]) -> list[str]:
@@ -117,11 +106,14 @@ def history_records(session: Reader, ids: Sequence[int]) -> dict[int, list[Recor
         .where(status_history.c.claim_id.in_(ids))
         .order_by(status_history.c.id)
     ).all()
+    from claims.logrows import status_actors
+
+    actors = status_actors(session, [row.id for row in rows])
     found: dict[int, list[Record]] = defaultdict(list)
     for row in rows:
         found[row.claim_id].append({"from": row.from_status, "to": row.to_status,
                                     "note": row.note, "evidence": row.evidence_key,
-                                    "at": iso(row.at)})
+                                    "at": iso(row.at), "by": actors.get(row.id)})
     return found
 
 

@@ -151,6 +151,8 @@ claims = Table(
     _created_at("updated_at"),
     Index("uq_claims_source_id_text_hash_text_copy", "source_id", "text_hash", "text_copy",
           unique=True),
+    # Ids are never handed out twice, even after a delete (revision 0009, claims.audit).
+    sqlite_autoincrement=True,
 )
 
 # What a claim is about. Lookups go from an entity to its claims, so the reverse order
@@ -293,6 +295,58 @@ claim_due = Table(
     metadata,
     Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
     Column("due_on", Date, nullable=False, index=True),
+)
+
+
+# --- the audit log (revision 0009; written by claims.audit and by triggers) ----------------
+
+# One row per write transaction: who, when, the command as typed (secrets masked).
+change_sets = Table(
+    "change_sets",
+    metadata,
+    _id(),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("actor", String(200), nullable=False, index=True),
+    Column("command", Text),
+    # What kind of write it was when not a plain command: start, undo, restore, purge.
+    Column("action", String(20)),
+    # Set on an undo (and a restore): the change set it reverts. Unique, so two concurrent
+    # undos of one change set cannot both commit.
+    Column("undoes_id", ForeignKey("change_sets.id", ondelete="RESTRICT"), unique=True),
+)
+
+# One row per row touched, written by triggers on every tracked table (so ORM, Core bulk
+# writes and outside writers are all caught). ``before``/``after`` are JSON objects: a
+# delete keeps the whole row in ``before``, an update the changed fields on both sides, an
+# insert nothing (the row itself holds its content). The id columns are copies of the row's
+# own references, for filtering the log; they are not foreign keys (rows come and go).
+changes = Table(
+    "changes",
+    metadata,
+    _id(),
+    # NULL: written outside the library (a sqlite3 shell, psql).
+    Column("change_set_id", ForeignKey("change_sets.id", ondelete="RESTRICT"), index=True),
+    Column("kind", String(40), nullable=False),
+    Column("row_key", String(400), nullable=False),
+    Column("op", String(10), nullable=False),
+    Column("before", Text),
+    Column("after", Text),
+    Column("claim_id", Integer, index=True),
+    Column("other_claim_id", Integer, index=True),
+    Column("entity_id", Integer, index=True),
+    Column("source_id", Integer, index=True),
+    # Content fields set to null by 'claims delete --purge'.
+    Column("purged", Integer, nullable=False, default=0, server_default="0"),
+    Index("ix_changes_kind_row_key", "kind", "row_key"),
+)
+
+# SQLite only: the open change set of the one write transaction (SQLite has one writer at a
+# time), for the triggers to read. Empty outside a library write. PostgreSQL uses a
+# transaction-local setting instead.
+audit_session = Table(
+    "audit_session",
+    metadata,
+    Column("change_set_id", Integer, primary_key=True, autoincrement=False),
 )
 
 # Schema objects that revisions manage by hand and the tables leave out on purpose: the

@@ -80,6 +80,7 @@ def claims_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
 def add_claims(url: str, writer: int, count: int, barrier: Barrier) -> int:
     """One library writer: ``count`` claims, one transaction each."""
     db = claims.open_database(url)
+    db.actor = f"writer {writer}"
     barrier.wait()
     try:
         for i in range(count):
@@ -205,9 +206,76 @@ def test_eight_library_writers_and_cli_users_lose_nothing(db_url: str) -> None:
                 "SELECT tag, count(*) FROM claim_tags GROUP BY tag")).all())
             assert per_writer == {f"w{w}": CLAIMS_PER_WRITER for w in range(WRITERS)}
             assert_history_chains(session)
+            assert_change_sets_whole(session)
     finally:
         db.close()
     assert_intact(db_url)
+
+
+# What one add_claim writes, as the audit log records it.
+ADD_CHANGES = {("claims", "insert"): 1, ("claims", "update"): 1,
+               ("status_history", "insert"): 1, ("claim_entities", "insert"): 1,
+               ("claim_tags", "insert"): 1}
+
+
+def assert_change_sets_whole(session: Any) -> None:
+    """Each library writer's claims are one change set each, holding exactly the rows of
+    that one claim: none lost, none split, none mixed with another writer's."""
+    from claims.tables import change_sets, changes
+
+    assert session.scalar(select(func.count()).select_from(changes)
+                          .where(changes.c.change_set_id.is_(None))) == 0
+    rows = session.execute(
+        select(change_sets.c.id, change_sets.c.actor, changes.c.kind, changes.c.op,
+               changes.c.claim_id, Claim.external_id)
+        .join(changes, changes.c.change_set_id == change_sets.c.id)
+        .outerjoin(Claim, Claim.id == changes.c.claim_id)
+        .where(change_sets.c.actor.like("writer %"))).all()
+    sets: dict[int, list[Any]] = {}
+    for row in rows:
+        sets.setdefault(row.id, []).append(row)
+    per_actor: dict[str, int] = {}
+    for members in sets.values():
+        actor = members[0].actor
+        per_actor[actor] = per_actor.get(actor, 0) + 1
+        counts: dict[tuple[str, str], int] = {}
+        for m in members:
+            counts[(m.kind, m.op)] = counts.get((m.kind, m.op), 0) + 1
+        assert counts == ADD_CHANGES
+        assert len({m.claim_id for m in members}) == 1
+        writer = actor.split()[1]
+        assert all(m.external_id.startswith(f"w{writer}-") for m in members)
+    assert per_actor == {f"writer {w}": CLAIMS_PER_WRITER for w in range(WRITERS)}
+
+
+def test_two_concurrent_undos_of_one_change_set_one_wins(db_url: str) -> None:
+    prepare(db_url)
+    db = claims.open_database(db_url)
+    with db.write() as session:
+        claim_id = store.add_claim(session, "Undone twice", source=SOURCE).claim.id
+    with db.write() as session:
+        store.set_status(session, claim_id, "false")
+    with db.read() as session:
+        target = session.scalar(text("SELECT max(id) FROM change_sets"))
+    db.close()
+    env = {**os.environ, "CLAIMS_DB": db_url}
+    procs = [subprocess.Popen([sys.executable, "-m", "claims", "undo", str(target)], env=env,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outcomes = sorted((p.wait(timeout=PROCESS_TIMEOUT_S), p.stderr.read()) for p in procs
+                      if p.stderr is not None)
+    assert [code for code, _ in outcomes] == [0, 1]
+    loser = outcomes[1][1].strip().splitlines()
+    assert len(loser) == 1 and f"change set {target} was already undone" in loser[0]
+    db = claims.open_database(db_url)
+    try:
+        with db.read() as session:
+            assert_history_chains(session)
+            statuses = list(session.scalars(
+                select(StatusEvent.to_status).where(StatusEvent.claim_id == claim_id)
+                .order_by(StatusEvent.id)))
+    finally:
+        db.close()
+    assert statuses == ["unverified", "false", "unverified"]
 
 
 def _dispatch(target: Callable[..., Any], args: tuple[Any, ...]) -> Any:

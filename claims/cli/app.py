@@ -9,12 +9,14 @@ reads every command's annotations to build the CLI, on every TAB too, and a stri
 annotation costs an ``eval`` each (three quarters of building the commands, bench/).
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.core
 
 from claims import __version__
 from claims.cli import (
+    audit_cmds,
     claims_cmds,
     db_cmds,
     entities,
@@ -28,10 +30,21 @@ from claims.cli import (
     sources,
     transfer,
 )
+from claims.cli.as_of import add_as_of
 
 helpstyle.apply()
 
+
+class _ArgvGroup(typer.core.TyperGroup):
+    """The root group, keeping the arguments as typed for the audit log's change sets."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ctx.meta["claims_argv"] = list(args)
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
+    cls=_ArgvGroup,
     help="Track fact claims: who said what, where it was reported, and what we believe of it.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -67,8 +80,17 @@ def root(
             help="Print the version and exit.",
         ),
     ] = False,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="NAME",
+            help="Who is making this change, for the audit log. "
+                 "Default: $CLAIMS_USER, else your login name.",
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "actor": actor}
 
 
 claims_cmds.commands.attach(app)
@@ -85,10 +107,15 @@ app.add_typer(reviews_cmds.review_commands.group(), name="review",
 extract_cmds.commands.attach(app)
 report_cmds.commands.attach(app)
 serve_cmds.commands.attach(app)
-app.add_typer(
-    entities.commands.group(), name="entity",
-    help="People, organisations, places ... and their aliases.",
-)
-app.add_typer(sources.commands.group(), name="source", help="Where claims were published.")
+audit_cmds.commands.attach(app)
+entity_group = entities.commands.group()
+source_group = sources.commands.group()
+# Last, once every command is registered: --as-of on the commands that read the past.
+add_as_of(app)
+add_as_of(entity_group, "entity")
+add_as_of(source_group, "source")
+app.add_typer(entity_group, name="entity",
+              help="People, organisations, places ... and their aliases.")
+app.add_typer(source_group, name="source", help="Where claims were published.")
 app.add_typer(db_cmds.commands.group(), name="db",
               help="Where the database is, its schema revision, and backups.")

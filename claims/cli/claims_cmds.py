@@ -30,6 +30,7 @@ from claims.cli.render import (
 from claims.vocab import LinkKind, Status
 
 if TYPE_CHECKING:
+    from claims.db import Database
     from claims.query import ClaimFilter
     from claims.store import WriteResult
 
@@ -47,6 +48,8 @@ HISTORY_COLUMNS = [
     Column("to", "To", "bold"),
     Column("evidence", "Evidence"),
     Column("note", "Note"),
+    Column("by", "By"),
+    Column("kind", "Kind"),
 ]
 
 commands = Commands()
@@ -306,8 +309,8 @@ def history(
     claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64, help="Claim id.")],
     fmt: FormatOpt = None,
 ) -> None:
-    """A claim's status changes, oldest first."""
-    from claims.query import claim_history
+    """A claim's status changes and edits, oldest first, with who made each and when."""
+    from claims.timeline import claim_timeline as claim_history
 
     with database(ctx).read() as session:
         rows = claim_history(session, claim_id)
@@ -361,18 +364,24 @@ def delete(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64, help="Claim id.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+    purge: Annotated[bool, typer.Option(
+        "--purge", help="Remove its content for good, from the log too (asks first).")] = False,
 ) -> None:
-    """Delete a claim with its links and history (asks first)."""
+    """Delete a claim with its links and history (asks first); 'claims restore' undoes it."""
     from claims import store
     from claims.query import claim_records
 
     db = database(ctx)
+    if purge:
+        _purge(db, claim_id, yes)
+        return
     if not yes:
         with db.read() as session:
             store.get_claim(session, claim_id)
             text = claim_records(session, [claim_id])[0]["text"]
         typer.confirm(
-            f"Delete claim {claim_id} ({text[:60]!r}) and its history?", abort=True, err=True
+            f"Delete claim {claim_id} ({text[:60]!r})? ('claims restore' brings it back)",
+            abort=True, err=True,
         )
     with db.write() as session:
         store.delete_claim(session, claim_id)
@@ -389,3 +398,20 @@ def seed(ctx: typer.Context) -> None:
     added = ", ".join(f"{n} {what}" for what, n in summary.added.items())
     note(f"Seeded: {added}" if summary.changed else "Seed data already present; nothing changed")
 
+
+def _purge(db: "Database", claim_id: int, yes: bool) -> None:
+    """``claims delete ID --purge``: asks on a terminal, refuses in a pipe without --yes."""
+    import sys
+
+    from claims.errors import InvalidError
+    from claims.purge import purge_claim
+
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InvalidError(f"purging claim {claim_id} needs confirmation",
+                               "run it on a terminal, or pass --yes")
+        typer.confirm(f"Purge claim {claim_id}: remove its content for good, from the log too?",
+                      abort=True, err=True)
+    with db.write() as session:
+        redacted = purge_claim(session, claim_id)
+    note(f"Purged claim {claim_id} ({redacted} log entries redacted)")

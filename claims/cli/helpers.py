@@ -110,8 +110,18 @@ def database(ctx: typer.Context) -> "Database":
         if missing and not is_write(ctx.command_path):
             raise no_database(missing)
         state["database"] = open_database(state.get("db"))
+        state["database"].actor = state.get("actor")
+        state["database"].command = _typed_command(root_ctx)
+        state["database"].as_of = state.get("as_of")
         root_ctx.call_on_close(state["database"].close)
         if missing:
             note(f"Created a new database at {missing}")
     return state["database"]
 
+
+
+def _typed_command(root_ctx: typer.Context) -> str | None:
+    from claims.typed_command import masked_command
+
+    argv = root_ctx.meta.get("claims_argv")
+    return masked_command(argv) if argv is not None else None

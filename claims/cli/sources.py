@@ -91,3 +91,29 @@ def show(
 
     emit_record(record, fmt, [("track_record", track_record_section("Track record", fmt)),
                               ("claims", claims_section)])
+
+
+@commands("edit")
+def edit(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Source key.")],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="'' clears it.")] = None,
+    published: Annotated[str | None, typer.Option(
+        "--published", help="YYYY-MM-DD; '' clears it.")] = None,
+    kind: Annotated[SourceKind | None, typer.Option("--kind", "-k", case_sensitive=False)]
+    = None,
+    via: Annotated[str | None, typer.Option("--via", help="Source key; '' clears it.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="'' clears them.")] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Change a source's title, outlet, URL, published date, kind, via or notes."""
+    from claims.query import source_record
+    from claims.source_edit import edit_source
+
+    with database(ctx).write() as session:
+        source = edit_source(session, key, title=title, outlet=outlet, url=url,
+                             published=published, kind=kind, via=via, notes=notes)
+        record: dict[str, Any] = source_record(source)
+    emit_record(record, fmt)

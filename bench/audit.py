@@ -1,0 +1,149 @@
+"""The audit log's cost, on SQLite: reads as of a moment against plain reads, and writes
+(``add``, ``import``) with the log's triggers on against the same database with them
+dropped; and the log's size per change.
+
+Run: ``python bench/audit.py 10k`` (sizes as bench/generate.py; at most 100k here).
+Library timings, median CPU of several runs (see bench/run.py on a loaded machine).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import ensure_database
+
+import claims
+from claims import store
+from claims.query import ClaimFilter, list_claims, show_claim
+
+REPEATS = 7
+ADDS = 40
+IMPORTED = 2_000
+EDITS_SINCE = 20  # change sets the --as-of reads rewind
+
+
+def cpu_ms(action: Callable[[], object], repeats: int = REPEATS) -> float:
+    action()
+    cpus = []
+    for _ in range(repeats):
+        started = time.process_time()
+        action()
+        cpus.append(time.process_time() - started)
+    return statistics.median(cpus) * 1000
+
+
+def drop_audit_triggers(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        for (name,) in conn.execute("SELECT name FROM sqlite_master "
+                                    "WHERE type = 'trigger' AND name LIKE 'audit_%'").fetchall():
+            conn.execute(f"DROP TRIGGER {name}")
+
+
+def reads(path: Path) -> dict[str, float]:
+    db = claims.open_database(path)
+    with db.read() as session:
+        source = session.scalar(claims.tables.sources.select().with_only_columns(
+            claims.tables.sources.c.key).limit(1))
+        top = session.scalar(claims.tables.claims.select().with_only_columns(
+            claims.tables.claims.c.id).order_by(claims.tables.claims.c.id.desc()).limit(1))
+    moment = datetime.now(UTC)
+    for i in range(EDITS_SINCE):
+        with db.write() as session:
+            store.set_status(session, top - i, "false", note=f"bench {i}")
+    assert source is not None
+
+    def listing() -> object:
+        with db.connect() as conn:
+            return list_claims(conn, ClaimFilter(limit=50))
+
+    def showing() -> object:
+        with db.read() as session:
+            return show_claim(session, top)
+
+    found = {"list": cpu_ms(listing), "show": cpu_ms(showing)}
+    db.as_of = moment
+    found |= {"list --as-of": cpu_ms(listing), "show --as-of": cpu_ms(showing)}
+    db.close()
+    return found
+
+
+def adds(path: Path, source: str) -> float:
+    db = claims.open_database(path)
+    counter = iter(range(10**9))
+
+    def one() -> object:
+        with db.write() as session:
+            return store.add_claim(session, f"bench claim {next(counter)} {time.time()}",
+                                   source=source, about=["bench entity"], allow_new_names=True,
+                                   force=True)
+
+    result = cpu_ms(one, ADDS)
+    db.close()
+    return result
+
+
+def imports(path: Path, source: str, folder: Path) -> float:
+    from claims.io import ImportOptions, import_stream
+
+    lines = folder / "bench.jsonl"
+    with lines.open("w") as out:
+        for i in range(IMPORTED):
+            out.write(json.dumps({"text": f"imported bench claim {i} {path.name}",
+                                  "source": source, "about": ["Iran"], "tags": ["bench"],
+                                  "external_id": f"bench-{path.name}-{i}"}) + "\n")
+    db = claims.open_database(path)
+    started = time.perf_counter()
+    with db.write() as session, lines.open() as stream:
+        import_stream(session, stream, "jsonl", ImportOptions(label="bench"))
+    elapsed = time.perf_counter() - started
+    db.close()
+    return IMPORTED / elapsed
+
+
+def log_size(path: Path) -> tuple[int, float]:
+    with sqlite3.connect(path) as conn:
+        count = conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        try:
+            size = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name = 'changes' "
+                                "OR name LIKE 'ix_changes_%'").fetchone()[0]
+        except sqlite3.OperationalError:  # no dbstat in this build: the payload alone
+            size = conn.execute("SELECT sum(length(row_key) + coalesce(length(before), 0) "
+                                "+ coalesce(length(after), 0) + 40) FROM changes").fetchone()[0]
+    return count, (size or 0) / max(count, 1)
+
+
+def main(size: str) -> None:
+    base = ensure_database(size)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        logged, unlogged = folder / "logged.db", folder / "unlogged.db"
+        shutil.copyfile(base, logged)
+        claims.open_database(logged).close()  # at the head: the log's triggers in place
+        shutil.copyfile(logged, unlogged)
+        drop_audit_triggers(unlogged)
+        with sqlite3.connect(logged) as conn:
+            source = conn.execute("SELECT key FROM sources LIMIT 1").fetchone()[0]
+        results: dict[str, object] = {"size": size, **reads(logged)}
+        for name, path in (("log on", logged), ("log off", unlogged)):
+            results[f"add ms CPU, {name}"] = adds(path, source)
+            results[f"import claims/s, {name}"] = imports(path, source, folder)
+        count, per_change = log_size(logged)
+        results["changes"] = count
+        results["log bytes per change"] = per_change
+    for key, value in results.items():
+        print(f"{key:28} {value:.2f}" if isinstance(value, float) else f"{key:28} {value}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "10k")

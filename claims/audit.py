@@ -1,0 +1,101 @@
+"""Who changed what: every write transaction is one change set.
+
+``Database.write()`` opens a change set (``recording``) before the caller's first
+statement and closes it in the same transaction, so a change set commits or rolls back
+with the rows it describes. The rows touched are recorded by triggers (revision 0009), not
+here: ORM writes, the Core bulk writers of ``claims.io`` and outside writers are all
+caught, and no write path in the library has to remember to log.
+
+The actor is the caller's (``--as``), else ``$CLAIMS_USER``, else the OS login.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, exists, insert, select, text, update
+
+from claims.errors import InvalidError
+from claims.tables import audit_session, change_sets, changes, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+ACTOR_VAR = "CLAIMS_USER"
+START_ACTOR = "(before the log)"
+MAX_ACTOR = 200
+SESSION_KEY = "claims_change_set"
+
+
+def actor_name(explicit: str | None = None) -> str:
+    """The actor of this process's writes: ``--as``, else $CLAIMS_USER, else the login."""
+    chosen = explicit if explicit is not None else os.environ.get(ACTOR_VAR)
+    if chosen is None:
+        try:
+            chosen = getpass.getuser()
+        except (KeyError, OSError):
+            chosen = "unknown"
+    cleaned = " ".join(chosen.split())
+    if not cleaned or len(cleaned) > MAX_ACTOR:
+        raise InvalidError(f"actor name {chosen!r} is empty or too long",
+                           f"give --as a name of 1 to {MAX_ACTOR} characters")
+    return cleaned
+
+
+@contextmanager
+def recording(session: Session, actor: str | None, command: str | None) -> Iterator[int]:
+    """A change set for the write transaction ``session`` is in; removed at the end when the
+    transaction changed nothing (a second 'claims seed', say)."""
+    change_set_id = open_change_set(session, actor_name(actor), command)
+    yield change_set_id
+    close_change_set(session, change_set_id)
+
+
+def open_change_set(session: Session, actor: str, command: str | None) -> int:
+    change_set_id = session.execute(
+        insert(change_sets).values(at=utcnow(), actor=actor, command=command)
+        .returning(change_sets.c.id)
+    ).scalar_one()
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(delete(audit_session))
+        session.execute(insert(audit_session).values(change_set_id=change_set_id))
+    else:
+        session.execute(text("SELECT set_config('claims.change_set', :id, true)"),
+                        {"id": str(change_set_id)})
+    session.info[SESSION_KEY] = change_set_id
+    return change_set_id
+
+
+def close_change_set(session: Session, change_set_id: int) -> None:
+    session.flush()
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(delete(audit_session))
+    else:
+        session.execute(text("SELECT set_config('claims.change_set', '', true)"))
+    touched = session.scalar(select(exists().where(changes.c.change_set_id == change_set_id)))
+    if not touched:
+        # Never committed, so the log stays append-only: nobody saw this row.
+        session.execute(delete(change_sets).where(change_sets.c.id == change_set_id))
+    session.info.pop(SESSION_KEY, None)
+
+
+def current_change_set(session: Session) -> int:
+    """The id of the change set the session's write transaction is recording."""
+    found = session.info.get(SESSION_KEY)
+    if found is None:
+        raise RuntimeError("not inside Database.write()")
+    return int(found)
+
+
+def describe(session: Session, *, action: str, undoes: int | None = None) -> int:
+    """Mark the open change set as an undo, restore or purge (of ``undoes``). Done first
+    thing, so that of two concurrent undos of one change set the second waits on the
+    unique ``undoes_id`` and then fails, before it has reverted anything."""
+    change_set_id = current_change_set(session)
+    session.execute(update(change_sets).where(change_sets.c.id == change_set_id)
+                    .values(action=action, undoes_id=undoes))
+    return change_set_id
