@@ -23,12 +23,15 @@ from claims.errors import InvalidError
 from claims.tables import audit_session, change_sets, changes, utcnow
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
 ACTOR_VAR = "CLAIMS_USER"
 START_ACTOR = "(before the log)"
 MAX_ACTOR = 200
 SESSION_KEY = "claims_change_set"
+# The audit triggers of revision 0009 are named audit_<table>_<op>; "_" is a LIKE wildcard.
+TRIGGER_PATTERN = "audit\\_%"
 
 
 def actor_name(explicit: str | None = None) -> str:
@@ -99,3 +102,29 @@ def describe(session: Session, *, action: str, undoes: int | None = None) -> int
     session.execute(update(change_sets).where(change_sets.c.id == change_set_id)
                     .values(action=action, undoes_id=undoes))
     return change_set_id
+
+
+@contextmanager
+def log_triggers_off(conn: Connection) -> Iterator[None]:
+    """Within this transaction the triggers log nothing: for filling an empty database with
+    a whole database's rows (``claims db copy``, a dump), whose log comes with them. The
+    triggers are dropped (SQLite) or disabled (PostgreSQL) by DDL inside the transaction,
+    so a failure part-way rolls that back with the rows."""
+    if conn.dialect.name == "sqlite":
+        saved = conn.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE :pattern ESCAPE '\\'"), {"pattern": TRIGGER_PATTERN}).all()
+        for name, _ in saved:
+            conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        yield
+        for _, sql in saved:
+            conn.exec_driver_sql(sql)
+        return
+    found = conn.execute(text(
+        "SELECT tgname, tgrelid::regclass::text FROM pg_trigger "
+        "WHERE tgname LIKE :pattern AND NOT tgisinternal"), {"pattern": TRIGGER_PATTERN}).all()
+    for name, table in found:
+        conn.exec_driver_sql(f'ALTER TABLE {table} DISABLE TRIGGER "{name}"')
+    yield
+    for name, table in found:
+        conn.exec_driver_sql(f'ALTER TABLE {table} ENABLE TRIGGER "{name}"')

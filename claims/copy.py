@@ -14,8 +14,10 @@ What each engine needs besides the rows:
   checked row by row while tables are filled in order. SQLite defers every foreign key
   check to the commit (``PRAGMA defer_foreign_keys``); PostgreSQL drops those constraints
   inside the transaction and adds them back at the end, which checks every row once.
-- PostgreSQL's id sequences are moved past the copied ids, so the next insert gets a
-  fresh one.
+- Each table's next id is carried over (SQLite's AUTOINCREMENT counter, PostgreSQL's
+  sequences), so an id handed out once, a deleted claim's say, is never handed out again.
+- The audit log is copied as rows like any table, with its triggers off while the copy
+  writes, so the copy adds no entries of its own.
 - Derived search data is never copied: SQLite's FTS index is filled by the triggers of
   ``claims``, PostgreSQL's ``search_vector`` is a generated column, so both match the
   copied rows however the source's index was built.
@@ -27,7 +29,7 @@ inside the same transaction; a difference is an error and nothing is committed.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +40,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from claims import tables
+from claims.audit import log_triggers_off
 from claims.db import (
     SCHEMA_HEAD,
     Database,
@@ -123,26 +126,44 @@ def _open_source(url: URL) -> Database:
 def _copy(reader: Database, writer: Database, progress: Progress | None,
           chunk_rows: int) -> CopySummary:
     order = copy_tables()
-    with (
-        translate_db_errors(reader.url),
-        translate_db_errors(writer.url),
-        _snapshot(reader) as source,
-        _write_transaction(writer) as target,
-    ):
-        _refuse_rows(target, order, writer.url)
+    with translate_db_errors(reader.url), snapshot(reader) as source:
         totals = {table.name: _count(source, table) for table in order}
-        summary = CopySummary()
-        with _references_checked_at_end(target, order):
+        chunks = ((table, rows) for table in order
+                  for rows in _table_chunks(source, table, chunk_rows))
+        return fill_database(writer, totals, next_ids(source), chunks, progress)
+
+
+# A table and some of its rows, as tuples in the order of its columns.
+TableChunks = Iterable[tuple[Table, Sequence[Sequence[Any]]]]
+
+
+def fill_database(writer: Database, totals: dict[str, int], next_id: dict[str, int],
+                  chunks: TableChunks, progress: Progress | None = None) -> CopySummary:
+    """Write ``chunks`` (tables in ``copy_tables`` order) into the empty database
+    ``writer`` in one transaction, ids kept, the audit log's triggers off (the log is among
+    the rows); then check every table holds ``totals[name]`` rows and carry ``next_id``
+    (the id each table hands out next), so an id handed out once is never handed out again."""
+    order = copy_tables()
+    summary = CopySummary(rows={table.name: 0 for table in order})
+    with translate_db_errors(writer.url), _write_transaction(writer) as target:
+        _refuse_rows(target, order, writer.url)
+        write = _copy_in if target.dialect.driver == "psycopg" else _insert
+        with _references_checked_at_end(target, order), log_triggers_off(target):
             for table in order:
-                summary.rows[table.name] = _copy_table(
-                    source, target, table, totals[table.name], progress, chunk_rows)
-        _reset_sequences(target, order)
+                if progress:
+                    progress(table.name, 0, totals.get(table.name, 0))
+            for table, rows in chunks:
+                write(target, table, [c.name for c in table.columns], rows)
+                summary.rows[table.name] += len(rows)
+                if progress:
+                    progress(table.name, summary.rows[table.name], totals.get(table.name, 0))
+        _carry_next_ids(target, order, next_id)
         _check_counts(target, order, totals)
-        return summary
+    return summary
 
 
 @contextmanager
-def _snapshot(database: Database) -> Iterator[Connection]:
+def snapshot(database: Database) -> Iterator[Connection]:
     """One read transaction that sees the source as it was at one moment, whoever writes."""
     with database.engine.connect() as conn:
         if database.dialect != "sqlite":
@@ -189,23 +210,13 @@ def _count(conn: Connection, table: Table) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-def _copy_table(source: Connection, target: Connection, table: Table, total: int,
-                progress: Progress | None, chunk_rows: int) -> int:
-    """Stream the table's rows in primary-key order, ``chunk_rows`` at a time."""
-    names = [c.name for c in table.columns]
+def _table_chunks(source: Connection, table: Table,
+                  chunk_rows: int) -> Iterator[Sequence[Any]]:
+    """The table's rows in primary-key order, ``chunk_rows`` at a time (streamed)."""
     ordered = select(table).order_by(*table.primary_key.columns)
     result = source.execute(
         ordered, execution_options={"stream_results": True, "yield_per": chunk_rows})
-    copied = 0
-    if progress:
-        progress(table.name, 0, total)
-    write = _copy_in if target.dialect.driver == "psycopg" else _insert
-    for rows in result.partitions():
-        write(target, table, names, rows)
-        copied += len(rows)
-        if progress:
-            progress(table.name, copied, total)
-    return copied
+    yield from result.partitions()
 
 
 def _insert(target: Connection, table: Table, names: list[str], rows: Sequence[Any]) -> None:
@@ -258,19 +269,57 @@ def _forward_references(order: Sequence[Table]) -> list[ForeignKeyConstraint]:
     ]
 
 
-def _reset_sequences(target: Connection, order: Sequence[Table]) -> None:
-    """PostgreSQL: the next id of each table comes after the largest copied one."""
-    if target.dialect.name == "sqlite":
-        return  # SQLite takes max(rowid) + 1 by itself
-    for table in order:
+def next_ids(conn: Connection) -> dict[str, int]:
+    """The id each table with an id sequence hands out next: past every id it ever handed
+    out (SQLite's AUTOINCREMENT counter, PostgreSQL's sequence), not only past the
+    largest id still there, since the audit log keeps the ids of deleted rows."""
+    found: dict[str, int] = {}
+    for table in copy_tables():
         column = table.autoincrement_column
         if column is None:
             continue
-        target.execute(
-            text("SELECT setval(pg_get_serial_sequence(:table, :column),"
-                 f" coalesce((SELECT max({column.name}) FROM {table.name}), 0) + 1, false)"),
-            {"table": table.name, "column": column.name},
-        )
+        largest = conn.execute(select(func.max(column))).scalar_one() or 0
+        found[table.name] = max(largest, _counter(conn, table.name, column.name)) + 1
+    return found
+
+
+def _counter(conn: Connection, table: str, column: str) -> int:
+    if conn.dialect.name == "sqlite":
+        has_counters = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").first()
+        if not has_counters:
+            return 0
+        value = conn.exec_driver_sql(
+            "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).scalar()
+        return int(value or 0)
+    sequence = conn.execute(text("SELECT pg_get_serial_sequence(:table, :column)"),
+                            {"table": table, "column": column}).scalar()
+    if sequence is None:
+        return 0
+    last, called = conn.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+    # Not called yet (after a setval(..., false)): last_value is the next id itself.
+    return int(last) if called else int(last) - 1
+
+
+def _carry_next_ids(target: Connection, order: Sequence[Table],
+                    next_id: dict[str, int]) -> None:
+    for table in order:
+        column = table.autoincrement_column
+        if column is None or table.name not in next_id:
+            continue
+        if target.dialect.name != "sqlite":
+            target.execute(text("SELECT setval(pg_get_serial_sequence(:table, :column), "
+                                ":next, false)"),
+                           {"table": table.name, "column": column.name,
+                            "next": next_id[table.name]})
+        elif table.kwargs.get("sqlite_autoincrement"):
+            # Other SQLite tables take max(rowid) + 1 by themselves.
+            last = next_id[table.name] - 1
+            done = target.exec_driver_sql("UPDATE sqlite_sequence SET seq = ? WHERE name = ?",
+                                          (last, table.name)).rowcount
+            if not done:
+                target.exec_driver_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)",
+                                       (table.name, last))
 
 
 def _check_counts(target: Connection, order: Sequence[Table], totals: dict[str, int]) -> None:

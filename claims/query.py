@@ -69,6 +69,12 @@ class ClaimFilter:
     sort: str | None = None  # a claims.sorting.SortKey; None: id (a search: score)
     reverse: bool = False
 
+    def selects_all(self) -> bool:
+        """Whether it leaves every claim in (the order aside)."""
+        return not any((self.entity, self.about, self.speaker, self.source, self.statuses,
+                        self.tag, self.tags, self.since, self.until, self.limit, self.offset,
+                        self.extra))
+
     def where(self, session: Reader, *, entity_first: int | None = None) -> list[Any]:
         """The WHERE clauses on ``claims``; resolves names, so unknown ones fail here.
         ``entity_first``: only the lowest that many ids about or by ``entity`` are needed."""

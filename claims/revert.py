@@ -23,11 +23,13 @@ from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from claims.logrows import decode_row
+from claims.sql import chunks
 from claims.tables import claims, metadata, status_history, utcnow
 
-# Parents before children, as foreign keys require for inserts.
-TABLE_ORDER = ("sources", "entities", "entity_names", "claims", "status_history",
-               "claim_entities", "claim_tags", "links")
+# Every table the log tracks, parents before children as foreign keys require for
+# inserts: all but the log's own (a table added later is tracked without a change here).
+LOG_TABLES = frozenset({"change_sets", "changes", "audit_session"})
+TABLE_ORDER = tuple(t.name for t in metadata.sorted_tables if t.name not in LOG_TABLES)
 Writer = Session | Connection
 
 
@@ -87,14 +89,14 @@ def _remove(session: Writer, inserted: Sequence[Any], removed_claims: set[int],
         by_kind[row.kind].append(row.row_key)
     if removed_claims:
         # Claims point at their current history row; let go of it before the rows go.
-        for chunk in _chunks(sorted(removed_claims)):
+        for chunk in chunks(sorted(removed_claims)):
             session.execute(update(claims).where(claims.c.id.in_(chunk))
                             .values(status_event_id=None))
     for kind in reversed(TABLE_ORDER):
         keys = by_kind.get(kind, [])
         table = metadata.tables[kind]
         if len(table.primary_key.columns) == 1 and keys:
-            for chunk in _chunks([int(k) for k in keys]):
+            for chunk in chunks([int(k) for k in keys]):
                 session.execute(delete(table).where(table.c.id.in_(chunk)))
         else:
             for key in keys:
@@ -139,5 +141,3 @@ def _status_back_to(session: Writer, claim_id: int, event_id: int | None,
     ).scalar_one()
 
 
-def _chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
-    return [values[start:start + size] for start in range(0, len(values), size)]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from claims.audit import START_ACTOR, actor_name, current_change_set, describe
 from claims.errors import ConflictError, InvalidError, NotFoundError
-from claims.logrows import get_change_set, shown
+from claims.logrows import deletion_error, get_change_set, last_deletion, shown
 from claims.revert import revert
 from claims.tables import change_sets, changes, claims
 
@@ -38,16 +38,12 @@ def restore_claim(session: Session, claim_id: int) -> dict[str, Any]:
     """Bring a deleted claim back with its links, entities, tags and history."""
     if session.scalar(select(claims.c.id).where(claims.c.id == claim_id)) is not None:
         raise InvalidError(f"claim {claim_id} is not deleted", "nothing to restore")
-    found = session.execute(
-        select(changes.c.change_set_id, changes.c.purged)
-        .where(changes.c.kind == "claims", changes.c.row_key == str(claim_id),
-               changes.c.op == "delete")
-        .order_by(changes.c.id.desc()).limit(1)).first()
-    if found is None:
+    deletion = last_deletion(session, claim_id)
+    if deletion is None:
         raise NotFoundError(f"no claim with id {claim_id} was ever deleted", "see 'claims log'")
-    if found.purged:
-        raise InvalidError(f"claim {claim_id} was purged", "its content is gone for good")
-    return _revert_change_set(session, get_change_set(session, found.change_set_id),
+    if deletion.purged:
+        raise deletion_error(claim_id, deletion)
+    return _revert_change_set(session, get_change_set(session, deletion.id),
                               action="restore")
 
 

@@ -1,10 +1,11 @@
 """``claims export`` and ``claims import``: option parsing, progress and summaries only;
 the formats and the writing live in ``claims.io``."""
 
+import itertools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
@@ -53,6 +54,10 @@ def export(
         "--csv-formulas", envvar="CLAIMS_CSV_FORMULAS", show_envvar=True,
         help="CSV only: write cells starting with = + - @ as they are, for programs; by "
              "default they get a leading ' so spreadsheets do not run them.")] = False,
+    with_log: Annotated[bool, typer.Option(
+        "--with-log", help="The whole database as it is stored, ids, history and audit log "
+                           "included (jsonl), for 'claims import' into an empty database.")
+    ] = False,
 ) -> None:
     """Write claims (all, or those the filters select) as jsonl, json, csv or ClaimReview."""
     from claims.io import export_claims
@@ -62,6 +67,9 @@ def export(
         from claims.cli.reviews_cmds import check_reviews
 
         check_reviews(ctx, claim_filter, publisher=publisher, all_reviews=all_reviews)
+        return
+    if with_log:
+        _export_dump(ctx, claim_filter, fmt, output)
         return
     db = database(ctx)
     with _destination(output, db) as out, db.read() as session:
@@ -74,6 +82,22 @@ def export(
     if output is not None:
         noun = "review(s)" if fmt is ExportFormat.CLAIMREVIEW else "claim(s)"
         note(f"Exported {summary.claims} {noun} to {output}")
+
+
+def _export_dump(ctx: typer.Context, claim_filter: "ClaimFilter", fmt: ExportFormat,
+                 output: Path | None) -> None:
+    from claims.io import write_dump
+
+    if fmt is not ExportFormat.JSONL or not claim_filter.selects_all():
+        note("Error: --with-log writes the whole database as jsonl: give no filters and no "
+             "other --format")
+        raise typer.Exit(2)
+    db = database(ctx)
+    with _destination(output, db) as out:
+        rows = write_dump(db, out)
+    if output is not None:
+        note(f"Exported the whole database ({sum(rows.values())} rows, the audit log "
+             f"included) to {output}")
 
 
 @contextmanager
@@ -139,7 +163,14 @@ def import_(
     """Import claims from jsonl/json, ClaimReview JSON-LD, or CSV/TSV with a column map."""
     from claims.cli import reviews_cmds
     from claims.inputs import check_list_sep, open_input
-    from claims.io import ColumnMap, CountingLines, ImportOptions, import_stream, infer_format
+    from claims.io import (
+        ColumnMap,
+        CountingLines,
+        ImportOptions,
+        import_stream,
+        infer_format,
+        is_dump,
+    )
     from claims.io import parse_status_map as read_status_map
 
     if fmt is not None and fmt.lower() not in {*ImportFormat, "html"}:
@@ -170,7 +201,11 @@ def import_(
     db = database(ctx)
     with open_input(file, max_bytes=max_record_bytes) as stream, \
             _reject_writer(rejects, file, db) as on_reject:
-        lines = CountingLines(stream)
+        first, rest = _first_line(stream)
+        if chosen is ImportFormat.JSONL and first is not None and is_dump(first):
+            _import_dump(db, file, first, rest, dry_run)
+            return
+        lines = CountingLines(itertools.chain([first] if first is not None else [], rest))
         try:
             with _progress(file, lines) as on_batch, db.write() as session:
                 summary = import_stream(session, lines, chosen, settings, column_map=columns,
@@ -181,6 +216,24 @@ def import_(
         except reviews_cmds.DryRun:
             pass
     note(_summary_line(file, summary) + (" (dry run: nothing written)" if dry_run else ""))
+
+
+def _first_line(stream: Iterable[str]) -> tuple[str | None, Iterator[str]]:
+    lines = iter(stream)
+    return next(lines, None), lines
+
+
+def _import_dump(db: "Database", file: str, first: str, rest: Iterator[str],
+                 dry_run: bool) -> None:
+    """A whole database written by 'claims export --with-log': into an empty one only."""
+    from claims.io import load_dump
+
+    if dry_run:
+        note("Error: --dry-run does not apply to a whole-database dump")
+        raise typer.Exit(2)
+    summary = load_dump(db, first, rest, label=file)
+    note(f"Imported {file}: a whole database, {summary.total} rows in "
+         f"{sum(1 for n in summary.rows.values() if n)} tables, its audit log included")
 
 
 def _usage(option: str, parse: Callable[[Any], T], value: Any) -> T:

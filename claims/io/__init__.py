@@ -37,12 +37,16 @@ _EXPORTS: dict[str, str] = {
     "parse_status_map": "claims.io.api",
     "ReviewReadOptions": "claims.io.review_inputs",
     "import_reviews": "claims.io.review_inputs",
+    "write_dump": "claims.io.dump",
+    "load_dump": "claims.io.dump",
+    "is_dump": "claims.io.dump",
 }
 
 __all__ = [
     "ColumnMap", "CountingLines", "ExportFormat", "ExportSummary", "ImportFormat",
     "ImportOptions", "ImportSummary", "Rejection", "ReviewReadOptions", "export_claims",
-    "import_reviews", "import_stream", "infer_format", "parse_status_map",
+    "import_reviews", "import_stream", "infer_format", "is_dump", "load_dump",
+    "parse_status_map", "write_dump",
 ]
 
 
@@ -55,6 +59,7 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from claims.io.api import import_stream, parse_status_map
+    from claims.io.dump import is_dump, load_dump, write_dump
     from claims.io.export import ExportSummary, export_claims
     from claims.io.formats import ExportFormat, ImportFormat, infer_format
     from claims.io.importer import ImportOptions, ImportSummary, Rejection

@@ -15,9 +15,10 @@ Written by hand:
 - SQLite: ``claims`` is rebuilt with AUTOINCREMENT so that the id of a deleted claim is
   never handed out again. The rebuild drops 0002's FTS triggers; they are re-created here
   the index, keyed by the unchanged ids, stays valid. (PostgreSQL sequences never reuse ids.)
-- The log starts with one change set (action ``start``, actor ``(before the log)``) that
-  records every status change already stored as an insert, so history from before this
-  revision is part of the record.
+- A database with claims starts its log with one change set (action ``start``, actor
+  ``(before the log)``) that records every status change already stored as an insert, so
+  history from before this revision is part of the record. An empty database starts its
+  log with its first write.
 
 Downgrade drops the log, its triggers and function, and rebuilds SQLite's ``claims``
 without AUTOINCREMENT (SQLite keeps its ``sqlite_sequence`` table: it cannot be dropped).
@@ -252,7 +253,11 @@ def _pg_trigger(table: str, trigger_op: str) -> list[str]:
 
 
 def _start_the_log() -> None:
+    """A database with history from before the log starts it with that history; an empty
+    one starts its log with its first write."""
     bind = op.get_bind()
+    if bind.execute(sa.text("SELECT 1 FROM status_history LIMIT 1")).first() is None:
+        return
     now = datetime.now(UTC).replace(tzinfo=None)
     bind.execute(sa.text("INSERT INTO change_sets (at, actor, command, action) "
                          "VALUES (:at, '(before the log)', NULL, 'start')"), {"at": now})
