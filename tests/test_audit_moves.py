@@ -105,7 +105,7 @@ def test_a_damaged_dump_names_its_line_and_writes_nothing(
                            (7, "not json\n"),
                            (len(lines), '{"table": "sources", "row": {"id": 99}}\n')):
         broken = tmp_path / f"broken-{number}.jsonl"
-        broken.write_text("".join(lines[:number - 1] + [damage] + lines[number:]),
+        broken.write_text("".join([*lines[:number - 1], damage, *lines[number:]]),
                           encoding="utf-8")
         cli.ok("list")  # the database exists (and is empty)
         before = snapshot(cli.url)
