@@ -1,20 +1,23 @@
 """The audit log's commands: log, undo, restore."""
 
-from typing import Annotated
+import shlex
+from typing import Annotated, Any
 
 import typer
 
 from claims.cli.helpers import Commands, database, note
 from claims.cli.options import FormatOpt, LimitOpt
-from claims.cli.render import Column, emit_records
+from claims.cli.render import Column, OutputFormat, emit_records, resolve_format
 
 commands = Commands()
 
+# The table shows the minute and a cut command, so that what changed gets the width; every
+# other format has the whole record.
 LOG_COLUMNS = [
-    Column("id", "Set", "bold"),
-    Column("at", "At"),
-    Column("by", "By", "cyan"),
-    Column("command", "Command"),
+    Column("id", "Id", "bold"),
+    Column("when", "At (UTC)", max_width=16),
+    Column("by", "By", "cyan", max_width=12),
+    Column("command", "Command", max_width=13),
     Column("summary", "Changed", "dim"),
 ]
 
@@ -46,7 +49,25 @@ def log(
                            until=parse_moment(until, "--until"), limit=limit)
     with database(ctx).read() as session:
         records = list_change_sets(session, log_filter)
+    if resolve_format(fmt) is OutputFormat.TABLE:
+        records = [_table_row(r) for r in records]
     emit_records(records, fmt, LOG_COLUMNS)
+
+
+SIGNS = {"insert": "+", "update": "~", "delete": "-"}
+
+
+def _table_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A change set as a table row reads at 80 columns: the minute, the command without
+    the program's name (and the --as that the By column shows), and the counts as
+    ``claims +1 ~1, claim_tags +3``."""
+    command = (record["command"] or "").removeprefix("claims ")
+    command = command.removeprefix(f"--as {shlex.quote(record['by'] or '')} ")
+    counts = ", ".join(
+        f"{kind} " + " ".join(f"{SIGNS[op]}{n}" for op, n in sorted(ops.items()))
+        for kind, ops in sorted(record["counts"].items()))
+    return {**record, "when": (record["at"] or "")[:16].replace("T", " "),
+            "command": command, "summary": counts or "nothing"}
 
 
 @commands("undo")

@@ -43,7 +43,8 @@ def natural_width(column: Column, records: Sequence[Record]) -> int:
 
 
 # The free-text columns, most wanted first; failing those, the widest uncapped column.
-FLEX_KEYS = ("text", "snippet", "other_text", "claim_text", "description", "title", "note")
+FLEX_KEYS = ("text", "snippet", "other_text", "claim_text", "description", "title", "note",
+             "summary")
 
 
 def _flex_key(columns: Sequence[Column], widths: dict[str, int]) -> str | None:
