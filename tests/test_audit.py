@@ -202,7 +202,8 @@ def test_bad_input_is_one_line_and_writes_nothing(seeded: Cli) -> None:
 
 READS = [("list",), ("show", "3"), ("history", "3"), ("search", "treaty"),
          ("export", "--format", "jsonl"), ("graph", "5"), ("related", "5"), ("conflicts",),
-         ("entity", "show", "Iran"), ("source", "show", SOURCE)]
+         ("entity", "show", "Iran"), ("source", "show", SOURCE), ("stats", "--by", "speaker"),
+         ("reviews", "3")]
 
 
 def _outputs(cli: Cli, *extra: str) -> dict[tuple[str, ...], str]:
@@ -217,6 +218,7 @@ def test_as_of_prints_what_each_command_printed_then(seeded: Cli) -> None:
     moments = [(now(), _outputs(seeded))]
     seeded.ok("edit", "3", "--text", "Changed text", "--tag", "zz", "--not-about", "Iran")
     seeded.ok("status", "3", "false", "--note", "wrong")
+    seeded.ok("review", "add", "3", "false", "--by", "Fact Desk", "--label", "Wrong")
     seeded.ok("delete", "5", "--yes")
     seeded.ok("entity", "alias", "Iran", "Persia")
     seeded.ok("source", "edit", SOURCE, "--title", "New title")

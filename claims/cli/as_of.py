@@ -12,6 +12,7 @@ import typer
 # (group, command) of every command that reads the database as it stood: "" is the root.
 AS_OF_COMMANDS = {("", "list"), ("", "show"), ("", "history"), ("", "search"),
                   ("", "export"), ("", "graph"), ("", "related"), ("", "conflicts"),
+                  ("", "stats"), ("", "timeline"), ("", "reviews"),
                   ("entity", "show"), ("source", "show")}
 
 
