@@ -52,6 +52,7 @@ from claims.db import (
     translate_db_errors,
 )
 from claims.errors import ConflictError, DatabaseError
+from claims.sql import next_id
 
 CHUNK_ROWS = 5_000
 
@@ -270,35 +271,9 @@ def _forward_references(order: Sequence[Table]) -> list[ForeignKeyConstraint]:
 
 
 def next_ids(conn: Connection) -> dict[str, int]:
-    """The id each table with an id sequence hands out next: past every id it ever handed
-    out (SQLite's AUTOINCREMENT counter, PostgreSQL's sequence), not only past the
-    largest id still there, since the audit log keeps the ids of deleted rows."""
-    found: dict[str, int] = {}
-    for table in copy_tables():
-        column = table.autoincrement_column
-        if column is None:
-            continue
-        largest = conn.execute(select(func.max(column))).scalar_one() or 0
-        found[table.name] = max(largest, _counter(conn, table.name, column.name)) + 1
-    return found
-
-
-def _counter(conn: Connection, table: str, column: str) -> int:
-    if conn.dialect.name == "sqlite":
-        has_counters = conn.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").first()
-        if not has_counters:
-            return 0
-        value = conn.exec_driver_sql(
-            "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).scalar()
-        return int(value or 0)
-    sequence = conn.execute(text("SELECT pg_get_serial_sequence(:table, :column)"),
-                            {"table": table, "column": column}).scalar()
-    if sequence is None:
-        return 0
-    last, called = conn.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
-    # Not called yet (after a setval(..., false)): last_value is the next id itself.
-    return int(last) if called else int(last) - 1
+    """The id each table with an id sequence hands out next (``claims.sql.next_id``)."""
+    return {table.name: next_id(conn, table) for table in copy_tables()
+            if table.autoincrement_column is not None}
 
 
 def _carry_next_ids(target: Connection, order: Sequence[Table],

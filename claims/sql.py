@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table, func, select, text
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -33,3 +33,31 @@ def iso(value: date | datetime | None) -> str | None:
     if isinstance(value, datetime):
         return value.isoformat(timespec="microseconds").replace("+00:00", "Z")
     return value.isoformat()
+
+
+def next_id(conn: Session | Connection, table: Table) -> int:
+    """The id ``table`` hands out next: past every id it ever handed out (SQLite's
+    AUTOINCREMENT counter, PostgreSQL's sequence), not only past the largest id still
+    there, since the audit log keeps the ids of deleted rows."""
+    column = table.autoincrement_column
+    assert column is not None, f"{table.name} has no id sequence"
+    largest = conn.execute(select(func.max(column))).scalar_one() or 0
+    return max(largest, _last_handed_out(conn, table.name, column.name)) + 1
+
+
+def _last_handed_out(conn: Session | Connection, table: str, column: str) -> int:
+    dialect = conn.dialect if isinstance(conn, Connection) else conn.get_bind().dialect
+    if dialect.name == "sqlite":
+        if conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")
+                        ).first() is None:
+            return 0
+        value = conn.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :table"),
+                             {"table": table}).scalar()
+        return int(value or 0)
+    sequence = conn.execute(text("SELECT pg_get_serial_sequence(:table, :column)"),
+                            {"table": table, "column": column}).scalar()
+    if sequence is None:
+        return 0
+    last, called = conn.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+    # Not called yet (after a setval(..., false)): last_value is the next id itself.
+    return int(last) if called else int(last) - 1

@@ -100,6 +100,7 @@ sources = Table(
     Column("notes", Text),
     _created_at(),
     _in_vocab("kind", SourceKind),
+    sqlite_autoincrement=True,  # ids never handed out twice (revision 0009)
 )
 
 entities = Table(
@@ -111,6 +112,7 @@ entities = Table(
     Column("description", Text),
     _created_at(),
     _in_vocab("kind", EntityKind),
+    sqlite_autoincrement=True,  # ids never handed out twice (revision 0009)
 )
 
 # Every name an entity answers to: its own name and each alias, unique by ``key``.
@@ -121,6 +123,7 @@ entity_names = Table(
     Column("entity_id", ForeignKey("entities.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("name", String(300), nullable=False),
     Column("key", String(300), nullable=False, unique=True),
+    sqlite_autoincrement=True,  # ids never handed out twice (revision 0009)
 )
 
 claims = Table(
@@ -187,6 +190,7 @@ status_history = Table(
     _in_vocab("to_status", Status),
     Index("ix_status_history_claim_id_id", "claim_id", "id"),
     Index("ix_status_history_to_status", "to_status"),
+    sqlite_autoincrement=True,  # ids never handed out twice (revision 0009)
 )
 
 # A verdict on a claim by a publisher (our desk or another fact-checker): the rating on our
@@ -216,6 +220,7 @@ reviews = Table(
     _created_at(),
     _in_vocab("rating", Status),
     Index("ix_reviews_claim_id_publisher_id", "claim_id", "publisher_id"),
+    sqlite_autoincrement=True,  # ids never handed out twice (revision 0009)
 )
 
 links = Table(
@@ -231,6 +236,7 @@ links = Table(
     CheckConstraint("from_id <> to_id", name="not_self"),
     _in_vocab("kind", LinkKind),
     Index("ix_links_to_id", "to_id"),
+    sqlite_autoincrement=True,  # ids never handed out twice (revision 0009)
 )
 
 # --- figures (revision 0005): measures, the quantities claims give for them, due dates ----
@@ -250,6 +256,7 @@ measures = Table(
     Column("tolerance", Float, nullable=False, default=0.0),
     Column("description", Text),
     _created_at(),
+    sqlite_autoincrement=True,  # ids never handed out twice (revision 0009)
 )
 
 # A measure's name and aliases, unique per entity by ``key`` (claims.names.name_key), so
@@ -265,6 +272,7 @@ measure_names = Table(
     Column("key", String(300), nullable=False),
     UniqueConstraint("entity_id", "key"),
     Index("ix_measure_names_key", "key"),
+    sqlite_autoincrement=True,  # ids never handed out twice (revision 0009)
 )
 
 # One figure a claim gives: ``value`` (and bounds) already converted to the measure's unit,
@@ -286,6 +294,7 @@ quantities = Table(
     _created_at(),
     _in_vocab("qualifier", Qualifier),
     Index("ix_quantities_measure_id_as_of", "measure_id", "as_of"),
+    sqlite_autoincrement=True,  # ids never handed out twice (revision 0009)
 )
 
 # When a claim about the future (a promise, a prediction) comes due. A table of its own

@@ -134,3 +134,14 @@ def test_restore_brings_back_figures_due_date_and_reviews(seeded: Cli) -> None:
     after = json.loads(seeded.ok("show", "5", "--format", "json").stdout)
     assert after == before
     assert after["figures"] and after.get("due") and after["reviews"]
+
+
+def test_an_import_never_takes_a_deleted_claims_id(seeded: Cli, tmp_path: Path) -> None:
+    seeded.ok("delete", "20", "--yes")
+    records = tmp_path / "new.jsonl"
+    records.write_text(json.dumps({"text": "An imported claim after a delete.",
+                                   "source": SOURCE}) + "\n", encoding="utf-8")
+    seeded.ok("import", str(records))
+    found = json.loads(seeded.ok("search", "imported claim after", "--format", "json").stdout)
+    assert [r["id"] for r in found] == [21]
+    assert seeded.ok("restore", "20")

@@ -7,6 +7,7 @@ on top of the real head, and the data test starts one revision below the real he
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -68,9 +69,13 @@ def schema_of(engine: Engine) -> dict[str, Any]:
         with engine.connect() as conn:
             # sqlite_sequence stays once an AUTOINCREMENT table made it (SQLite refuses to
             # drop it); it holds counters, not schema.
-            schema["sqlite_master"] = sorted(map(tuple, conn.exec_driver_sql(
-                "SELECT type, name, sql FROM sqlite_master WHERE name <> 'sqlite_sequence' "
-                "ORDER BY type, name")))
+            # A rebuilt table's CREATE names it in quotes (SQLite's ALTER TABLE RENAME
+            # writes it so): the same table.
+            schema["sqlite_master"] = sorted(
+                (kind, name, re.sub(r'^CREATE TABLE "(\w+)"', r"CREATE TABLE \1", sql or ""))
+                for kind, name, sql in conn.exec_driver_sql(
+                    "SELECT type, name, sql FROM sqlite_master WHERE name <> 'sqlite_sequence' "
+                    "ORDER BY type, name"))
         schema.pop("sqlite_sequence", None)
     return schema
 

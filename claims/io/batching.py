@@ -11,6 +11,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from claims.io.records import Item
+from claims.sql import next_id
 from claims.vocab import Status
 
 BATCH_SIZE = 1000
@@ -63,15 +64,16 @@ class RecordError(Exception):
 def new_ids(session: Session, table: Table, count: int) -> list[int]:
     """Primary keys for rows about to be inserted, so that a plain ``executemany`` can
     insert them (RETURNING would make SQLite insert row by row). PostgreSQL hands out
-    sequence values; SQLite continues from the largest id, safe because the import's
-    transaction holds SQLite's write lock from its first statement."""
+    sequence values; SQLite continues from the table's next id (past deleted claims'
+    ids too), safe because the import's transaction holds SQLite's write lock from its
+    first statement."""
     if count == 0:
         return []
     if session.get_bind().dialect.name == "postgresql":
         sequence = func.pg_get_serial_sequence(table.name, "id")
         return list(session.scalars(
             select(func.nextval(sequence)).select_from(func.generate_series(1, count))))
-    start = (session.scalar(select(func.max(table.c.id))) or 0) + 1
+    start = next_id(session, table)
     return list(range(start, start + count))
 
 

@@ -12,20 +12,21 @@ Written by hand:
   sqlite3 shell or psql are all recorded (the last with no change set: ``change_set_id``
   NULL). A trigger learns the open change set from ``audit_session`` on SQLite (one writer
   at a time) and from the transaction-local setting ``claims.change_set`` on PostgreSQL.
-- SQLite: ``claims`` is rebuilt with AUTOINCREMENT so that the id of a deleted claim is
-  never handed out again. The rebuild drops 0002's FTS triggers; they are re-created here
+- SQLite: ``claims`` and every other tracked table with an id of its own are rebuilt with
+  AUTOINCREMENT, so that the id of a deleted row is never handed out again. The rebuild drops 0002's FTS triggers; they are re-created here
   the index, keyed by the unchanged ids, stays valid. (PostgreSQL sequences never reuse ids.)
 - A database with claims starts its log with one change set (action ``start``, actor
   ``(before the log)``) that records every status change already stored as an insert, so
   history from before this revision is part of the record. An empty database starts its
   log with its first write.
 
-Downgrade drops the log, its triggers and function, and rebuilds SQLite's ``claims``
+Downgrade drops the log, its triggers and function, and rebuilds those SQLite tables
 without AUTOINCREMENT (SQLite keeps its ``sqlite_sequence`` table: it cannot be dropped).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -114,7 +115,7 @@ def upgrade() -> None:
     _create_tables()
     sqlite = op.get_bind().dialect.name == "sqlite"
     if sqlite:
-        _rebuild_claims(autoincrement=True)
+        _rebuild_counted(autoincrement=True)
     for table in TRACKED:
         for trigger_op in OPS:
             for sql in (_sqlite_trigger if sqlite else _pg_trigger)(table, trigger_op):
@@ -134,7 +135,7 @@ def downgrade() -> None:
     op.drop_table("changes")
     op.drop_table("change_sets")
     if sqlite:
-        _rebuild_claims(autoincrement=False)
+        _rebuild_counted(autoincrement=False)
 
 
 def _create_tables() -> None:
@@ -181,39 +182,62 @@ def _create_tables() -> None:
     )
 
 
-TABLE_PK = ", \n\tCONSTRAINT pk_claims PRIMARY KEY (id)"
+# SQLite tables whose ids are never handed out twice from here on (AUTOINCREMENT): every
+# tracked table with an id of its own. Without it SQLite gives a new row max(id) + 1, the
+# id of a row just deleted, and restoring the deleted row would then collide.
+COUNTED_TABLES = ("sources", "entities", "entity_names", "claims", "status_history",
+                  "links", "reviews", "measures", "measure_names", "quantities")
 PLAIN_ID = "\n\tid INTEGER NOT NULL, "
-COUNTED_ID = "\n\tid INTEGER NOT NULL CONSTRAINT pk_claims PRIMARY KEY AUTOINCREMENT, "
 
 
-def _rebuild_claims(*, autoincrement: bool) -> None:
-    """SQLite's table rebuild by hand, so that a downgrade gives back the very CREATE TABLE
-    text the table had (AUTOINCREMENT must sit on the column, not in a table constraint).
-    Its indexes and triggers (0002's FTS triggers) are re-created from their own SQL."""
+def _table_pk(table: str) -> str:
+    return f", \n\tCONSTRAINT pk_{table} PRIMARY KEY (id)"
+
+
+def _counted_id(table: str) -> str:
+    return f"\n\tid INTEGER NOT NULL CONSTRAINT pk_{table} PRIMARY KEY AUTOINCREMENT, "
+
+
+def _rebuild_counted(*, autoincrement: bool) -> None:
+    """Rebuild ``COUNTED_TABLES`` with (or, downgrading, without) AUTOINCREMENT. SQLite's
+    rename checks every view against the schema, and the views of 0007 name these tables:
+    they are dropped while the tables are rebuilt and put back as they were."""
     bind = op.get_bind()
-    sql = bind.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'claims'").scalar_one()
-    dependents = [row[0] for row in bind.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE tbl_name = 'claims' "
-        "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name")]
-    # SQLite's rename checks every view against the schema, and the views of 0007 name
-    # ``claims``: drop them while it is gone and put them back as they were.
     views = bind.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY name").all()
     for name, _ in views:
         bind.exec_driver_sql(f'DROP VIEW "{name}"')
+    for table in COUNTED_TABLES:
+        _rebuild(table, autoincrement=autoincrement)
+    for _, view_sql in views:
+        bind.exec_driver_sql(view_sql)
+
+
+def _rebuild(table: str, *, autoincrement: bool) -> None:
+    """SQLite's table rebuild by hand, so that a downgrade gives back the very CREATE TABLE
+    text the table had (AUTOINCREMENT must sit on the column, not in a table constraint).
+    Its indexes and triggers (0002's FTS triggers on claims) come back from their own SQL;
+    the copy keeps every id, so the FTS index (keyed by rowid) stays right as it is."""
+    bind = op.get_bind()
+    sql = bind.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).scalar_one()
+    dependents = [row[0] for row in bind.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = ? "
+        "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name", (table,))]
     if autoincrement:
-        assert PLAIN_ID in sql and TABLE_PK in sql, "claims as revision 0006 leaves it"
-        sql = sql.replace(TABLE_PK, "", 1).replace(PLAIN_ID, COUNTED_ID, 1)
+        assert PLAIN_ID in sql and _table_pk(table) in sql, f"{table} as 0008 leaves it"
+        sql = sql.replace(_table_pk(table), "", 1).replace(PLAIN_ID, _counted_id(table), 1)
     else:
-        head, sep, tail = sql.replace(COUNTED_ID, PLAIN_ID, 1).partition(", \n\tCONSTRAINT ")
-        sql = head + TABLE_PK + sep + tail
-    bind.exec_driver_sql(sql.replace('CREATE TABLE "claims"', 'CREATE TABLE "claims_rebuilt"', 1))
-    bind.exec_driver_sql("INSERT INTO claims_rebuilt SELECT * FROM claims")
-    bind.exec_driver_sql("DROP TABLE claims")
-    bind.exec_driver_sql("ALTER TABLE claims_rebuilt RENAME TO claims")
-    # The copy keeps every id, so the FTS index (keyed by rowid) stays right as it is.
-    for dependent in [*dependents, *(view_sql for _, view_sql in views)]:
+        head, sep, tail = sql.replace(_counted_id(table), PLAIN_ID, 1) \
+            .partition(", \n\tCONSTRAINT ")
+        sql = head + _table_pk(table) + sep + tail
+    rebuilt = f"{table}_rebuilt"
+    sql = re.sub(rf'^CREATE TABLE "?{table}"?', f'CREATE TABLE "{rebuilt}"', sql, count=1)
+    bind.exec_driver_sql(sql)
+    bind.exec_driver_sql(f'INSERT INTO "{rebuilt}" SELECT * FROM "{table}"')
+    bind.exec_driver_sql(f'DROP TABLE "{table}"')
+    bind.exec_driver_sql(f'ALTER TABLE "{rebuilt}" RENAME TO "{table}"')
+    for dependent in dependents:
         bind.exec_driver_sql(dependent)
 
 
