@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, select
 
 from claims.errors import InvalidError
+from claims.logranges import expanded
 from claims.logrows import log_start, shown
 from claims.revert import revert
 from claims.tables import change_sets, changes, utcnow
@@ -52,8 +53,9 @@ def rewind(session: Writer, when: datetime) -> None:
     first_change = session.scalar(select(func.min(changes.c.id))
                                   .where(changes.c.change_set_id.in_(later)))
     for change_set_id in later:
-        rows = session.execute(select(changes).where(changes.c.change_set_id == change_set_id)
-                               .order_by(changes.c.id)).all()
+        rows = expanded(session, session.execute(
+            select(changes).where(changes.c.change_set_id == change_set_id)
+            .order_by(changes.c.id)).all())
         revert(session, rows, keep_history=False)
     # The log as it was too (this also drops what the triggers wrote while rewinding).
     if first_change is not None:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, exists, insert, select, text, update
 
 from claims.errors import InvalidError
+from claims.logranges import BY_CLAIM
 from claims.tables import audit_session, change_sets, changes, utcnow
 
 if TYPE_CHECKING:
@@ -84,6 +85,55 @@ def close_change_set(session: Session, change_set_id: int) -> None:
         # Never committed, so the log stays append-only: nobody saw this row.
         session.execute(delete(change_sets).where(change_sets.c.id == change_set_id))
     session.info.pop(SESSION_KEY, None)
+
+
+@contextmanager
+def quietly(session: Session) -> Iterator[None]:
+    """Within the block the triggers log nothing: for bulk writes of rows that are all new
+    in this change set, which the writer then logs as ranges (``log_inserted``). Only for
+    rows created in the block: an update or delete of an older row would go unrecorded."""
+    current_change_set(session)  # only inside a recorded write
+    session.flush()
+    _set_quiet(session, True)
+    yield
+    session.flush()
+    # Not on an error: the rollback that follows (of the transaction, or of the savepoint
+    # the caller wrapped around the block) puts the setting back with the rows.
+    _set_quiet(session, False)
+
+
+def _set_quiet(session: Session, quiet: bool) -> None:
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(audit_session).values(quiet=int(quiet)))
+    else:
+        session.execute(text("SELECT set_config('claims.quiet', :on, true)"),
+                        {"on": "on" if quiet else ""})
+
+
+def log_inserted(session: Session, kind: str, keys: Sequence[int],
+                 rows_per_key: Sequence[int] | None = None) -> None:
+    """Log that this change set inserted the rows of ``kind`` with these ids (for a claim's
+    entities and tags: these claim ids), one entry per run of consecutive keys. Reads of
+    the log expand an entry back into its rows (``claims.logranges``)."""
+    ordered = sorted(zip(keys, rows_per_key or [1] * len(keys), strict=True))
+    change_set_id = current_change_set(session)
+    entries = []
+    for run in _runs(ordered):
+        first, last = run[0][0], run[-1][0]
+        entries.append({"change_set_id": change_set_id, "kind": kind, "op": "insert",
+                        "row_key": f"{first}..{last}", "key_from": first, "key_to": last,
+                        "row_count": sum(n for _, n in run), "purged": 0,
+                        "claim_id": first if kind == "claims" or kind in BY_CLAIM else None})
+    if entries:
+        session.execute(insert(changes), entries)
+
+
+def _runs(ordered: Sequence[tuple[int, int]]) -> Iterator[Sequence[tuple[int, int]]]:
+    start = 0
+    for i in range(1, len(ordered) + 1):
+        if i == len(ordered) or ordered[i][0] != ordered[i - 1][0] + 1:
+            yield ordered[start:i]
+            start = i
 
 
 def current_change_set(session: Session) -> int:

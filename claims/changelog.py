@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import and_, exists, or_, select
 
 from claims.logrows import CONTENT_FIELDS, PURGED, decode_row, shown
 from claims.lookup import source_id_for
 from claims.sql import Reader, chunks
-from claims.tables import change_sets, changes
+from claims.tables import change_sets, changes, claim_entities, claims
 
 Record = dict[str, Any]
 
@@ -51,11 +51,20 @@ class LogFilter:
         touching: list[Any] = []
         if self.claim is not None:
             touching.append(or_(changes.c.claim_id == self.claim,
-                                changes.c.other_claim_id == self.claim))
+                                changes.c.other_claim_id == self.claim,
+                                and_(changes.c.kind == "claims",
+                                     changes.c.key_from <= self.claim,
+                                     changes.c.key_to >= self.claim)))
         if self.entity:
-            touching.append(changes.c.entity_id == entity_id_for(session, self.entity))
+            entity_id = entity_id_for(session, self.entity)
+            touching.append(or_(changes.c.entity_id == entity_id,
+                                _in_range("claim_entities", claim_entities.c.claim_id,
+                                          claim_entities.c.entity_id == entity_id),
+                                _in_range("claims", claims.c.id, claims.c.speaker_id == entity_id)))
         if self.source:
-            touching.append(changes.c.source_id == source_id_for(session, self.source))
+            source_id = source_id_for(session, self.source)
+            touching.append(or_(changes.c.source_id == source_id,
+                                _in_range("claims", claims.c.id, claims.c.source_id == source_id)))
         for condition in touching:
             clauses.append(exists().where(changes.c.change_set_id == change_sets.c.id,
                                           condition))
@@ -66,6 +75,13 @@ class LogFilter:
         if self.until:
             clauses.append(change_sets.c.at <= self.until)
         return clauses
+
+
+def _in_range(kind: str, key: Any, condition: Any) -> Any:
+    """A range entry (a bulk insert) of ``kind`` covering a row that meets ``condition``,
+    judged by the rows as they are now (the entry holds ids, not the rows' fields)."""
+    return and_(changes.c.kind == kind, changes.c.key_from.is_not(None),
+                exists().where(key.between(changes.c.key_from, changes.c.key_to), condition))
 
 
 def list_change_sets(session: Reader, log_filter: LogFilter | None = None) -> list[Record]:
@@ -98,7 +114,7 @@ def _change_set_record(row: Any, rows: list[Record], undone_by: int | None) -> R
     counts: dict[str, dict[str, int]] = {}
     for change in rows:
         per_kind = counts.setdefault(change["kind"], {})
-        per_kind[change["op"]] = per_kind.get(change["op"], 0) + 1
+        per_kind[change["op"]] = per_kind.get(change["op"], 0) + change.get("rows", 1)
     return {
         "id": row.id,
         "at": shown(row.at),
@@ -122,6 +138,8 @@ def change_record(change: Any) -> Record:
         "before": _fields(change.kind, change.before, purged),
         "after": _fields(change.kind, change.after, purged),
         "purged": purged,
+        # A range entry (a bulk insert): how many rows it stands for.
+        **({"rows": change.row_count} if change.key_from is not None else {}),
     }
 
 

@@ -93,6 +93,17 @@ def status_actors(session: Reader, history_ids: Sequence[int]) -> dict[int, str]
             .order_by(changes.c.id)
         ):
             found.setdefault(int(key), actor)  # its author, not a later restore
+    missing = [i for i in history_ids if i not in found]
+    if missing:  # written in bulk (an import), logged as ranges of ids
+        for first, last, actor in session.execute(
+            select(changes.c.key_from, changes.c.key_to, change_sets.c.actor)
+            .join(change_sets, change_sets.c.id == changes.c.change_set_id)
+            .where(changes.c.kind == "status_history", changes.c.key_from <= max(missing),
+                   changes.c.key_to >= min(missing))
+        ):
+            for history_id in missing:
+                if first <= history_id <= last:
+                    found.setdefault(history_id, actor)
     return found
 
 

@@ -346,7 +346,14 @@ changes = Table(
     Column("source_id", Integer, index=True),
     # Content fields set to null by 'claims delete --purge'.
     Column("purged", Integer, nullable=False, default=0, server_default="0"),
+    # Set on an entry for many rows that a bulk write inserted (an import's new claims):
+    # every row of ``kind`` this change set inserted whose id (a claim's id, for its
+    # entities and tags) lies from ``key_from`` to ``key_to``; ``row_count`` of them.
+    Column("key_from", Integer),
+    Column("key_to", Integer),
+    Column("row_count", Integer),
     Index("ix_changes_kind_row_key", "kind", "row_key"),
+    Index("ix_changes_kind_key_from", "kind", "key_from"),
 )
 
 # SQLite only: the open change set of the one write transaction (SQLite has one writer at a
@@ -356,6 +363,8 @@ audit_session = Table(
     "audit_session",
     metadata,
     Column("change_set_id", Integer, primary_key=True, autoincrement=False),
+    # 1 while the library writes rows it logs itself (claims.audit.quietly).
+    Column("quiet", Integer, nullable=False, default=0, server_default="0"),
 )
 
 # Schema objects that revisions manage by hand and the tables leave out on purpose: the

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from claims.audit import START_ACTOR, actor_name, current_change_set, describe
 from claims.errors import ConflictError, InvalidError, NotFoundError
+from claims.logranges import expanded
 from claims.logrows import deletion_error, get_change_set, last_deletion, shown
 from claims.revert import revert
 from claims.tables import change_sets, changes, claims
@@ -75,8 +76,9 @@ def _revert_change_set(session: Session, target: Any, *, action: str) -> dict[st
     except IntegrityError:
         _refuse_if_undone(session, target.id)
         raise
-    rows = session.execute(select(changes).where(changes.c.change_set_id == target.id)
-                           .order_by(changes.c.id)).all()
+    rows = expanded(session, session.execute(
+        select(changes).where(changes.c.change_set_id == target.id).order_by(changes.c.id)
+    ).all())
     if any(row.purged for row in rows):
         raise InvalidError(f"change set {target.id} touched a purged claim",
                            "a purge is final")
@@ -105,16 +107,18 @@ def _refuse_if_touched_later(session: Session, change_set_id: int, rows: Any) ->
         return
     last = max(row.id for row in rows)
     keys = sorted({(row.kind, row.row_key) for row in rows})
+    cancelled = _cancelled_since(session, change_set_id)
     later: list[int] = []
     for start in range(0, len(keys), 250):
         chunk = keys[start:start + 250]
-        later.append(_first_later(session, last, tuple_(changes.c.kind, changes.c.row_key)
-                                  .in_(chunk)))
+        later.append(_first_later(session, last, cancelled,
+                                  tuple_(changes.c.kind, changes.c.row_key).in_(chunk)))
     for kind, columns in REFERENCES.items():
         removed = [int(r.row_key) for r in rows if r.kind == kind and r.op == "insert"]
         for start in range(0, len(removed), 500):
             chunk = removed[start:start + 500]
-            later.append(_first_later(session, last, or_(*(c.in_(chunk) for c in columns))))
+            later.append(_first_later(session, last, cancelled,
+                                      or_(*(c.in_(chunk) for c in columns))))
     found = [x for x in later if x]
     if found:
         first = get_change_set(session, min(found))
@@ -123,9 +127,19 @@ def _refuse_if_touched_later(session: Session, change_set_id: int, rows: Any) ->
             f"rows later", f"undo change set {first.id} first, or leave {change_set_id} be")
 
 
-def _first_later(session: Session, after_change: int, condition: Any) -> int:
+def _cancelled_since(session: Session, change_set_id: int) -> list[int]:
+    """Later change sets whose effect is gone: each one undone by an undo that stands (is
+    not undone itself), with that undo. A change and its undo leave the rows as they were."""
+    undos = dict(session.execute(select(change_sets.c.id, change_sets.c.undoes_id)
+                                 .where(change_sets.c.undoes_id > change_set_id)).all())
+    standing = [undo for undo in undos if undo not in undos.values()]
+    return sorted({*standing, *(undos[undo] for undo in standing)})
+
+
+def _first_later(session: Session, after_change: int, cancelled: list[int],
+                 condition: Any) -> int:
     return session.scalar(
         select(func.min(changes.c.change_set_id))
         .join(change_sets, change_sets.c.id == changes.c.change_set_id)
-        .where(changes.c.id > after_change, condition,
+        .where(changes.c.id > after_change, condition, change_sets.c.id.not_in(cancelled),
                or_(change_sets.c.action.is_(None), change_sets.c.action != "start"))) or 0

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from claims.audit import log_inserted, quietly
 from claims.duplicates import claims_by_text
 from claims.errors import ClaimsError, InvalidError
 from claims.io.batching import ImportOptions, ImportSummary, RecordError, new_ids
@@ -199,8 +200,25 @@ class ClaimWriter:
     # --- inserting new claims -------------------------------------------------------------
 
     def _insert(self, new: list[_Prepared]) -> None:
+        """The batch's new claims with their history, entities and tags. Every row here is
+        new in this change set, so the audit log gets ranges of ids rather than a row per
+        row (``claims.audit.log_inserted``): most of what the log would cost an import."""
         if not new:
             return
+        with quietly(self.session):
+            ids, events, about = self._insert_quietly(new)
+        log_inserted(self.session, "claims", ids)
+        log_inserted(self.session, "status_history", events)
+        for kind, pairs in (("claim_entities", about),
+                            ("claim_tags", {(p.existing_id, t) for p in new
+                                            for t in p.claim.tags})):
+            per_claim: dict[int, int] = defaultdict(int)
+            for claim_id, _ in pairs:
+                per_claim[claim_id] += 1
+            log_inserted(self.session, kind, list(per_claim), list(per_claim.values()))
+
+    def _insert_quietly(self, new: list[_Prepared]
+                        ) -> tuple[list[int], list[int], set[tuple[int, int]]]:
         now = utcnow()
         ids = new_ids(self.session, CLAIMS, len(new))
         copies = next_copies(self.session, [(p.source_id, p.text_hash) for p in new])
@@ -214,7 +232,7 @@ class ClaimWriter:
             events.extend(self._event_rows(claim_id, None,
                                            _first_events(record, row["created_at"])))
             owners.append(len(events) - 1)
-        self._insert_events(events, [(ids[i], owners[i]) for i in range(len(ids))])
+        event_ids = self._insert_events(events, [(ids[i], owners[i]) for i in range(len(ids))])
         about = {(p.existing_id, self.ids.entity_id(n)) for p in new for n in p.claim.about}
         if about:
             self.session.execute(insert(ABOUT), [{"claim_id": c, "entity_id": e}
@@ -222,6 +240,7 @@ class ClaimWriter:
         tags = [{"claim_id": p.existing_id, "tag": t} for p in new for t in p.claim.tags]
         if tags:
             self.session.execute(insert(TAGS), tags)
+        return ids, event_ids, about
 
     def _claim_row(self, record: _Prepared, now: datetime) -> dict[str, Any]:
         claim = record.claim
@@ -240,8 +259,8 @@ class ClaimWriter:
         }
 
     def _insert_events(self, events: list[dict[str, Any]],
-                       current: Sequence[tuple[int, int]]) -> None:
-        """Adds history rows, then points each claim at its newest one."""
+                       current: Sequence[tuple[int, int]]) -> list[int]:
+        """Adds history rows, then points each claim at its newest one; returns their ids."""
         event_ids = new_ids(self.session, HISTORY, len(events))
         self.session.execute(insert(HISTORY), [{"id": event_id, **event} for event_id, event
                                                in zip(event_ids, events, strict=True)])
@@ -250,6 +269,7 @@ class ClaimWriter:
             .values(status_event_id=bindparam("event")),
             [{"claim": claim_id, "event": event_ids[index]} for claim_id, index in current],
         )
+        return event_ids
 
     def _event_rows(self, claim_id: int, current: str | None,
                     events: Sequence[EventInput]) -> list[dict[str, Any]]:

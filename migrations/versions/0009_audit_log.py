@@ -85,6 +85,8 @@ DECLARE
     after_data jsonb;
     key_text text;
 BEGIN
+    -- Quiet: the library logs the rows it is writing itself, as ranges (claims.audit).
+    IF current_setting('claims.quiet', true) = 'on' THEN RETURN NULL; END IF;
     IF TG_OP <> 'INSERT' THEN old_row := to_jsonb(OLD) - GENERATED; END IF;
     IF TG_OP <> 'DELETE' THEN new_row := to_jsonb(NEW) - GENERATED; END IF;
     row_data := coalesce(new_row, old_row);
@@ -168,6 +170,9 @@ def _create_tables() -> None:
         sa.Column("entity_id", sa.Integer(), nullable=True),
         sa.Column("source_id", sa.Integer(), nullable=True),
         sa.Column("purged", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("key_from", sa.Integer(), nullable=True),
+        sa.Column("key_to", sa.Integer(), nullable=True),
+        sa.Column("row_count", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["change_set_id"], ["change_sets.id"], ondelete="RESTRICT",
                                 name=op.f("fk_changes_change_set_id_change_sets")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_changes")),
@@ -175,9 +180,11 @@ def _create_tables() -> None:
     for column in ("change_set_id", "claim_id", "other_claim_id", "entity_id", "source_id"):
         op.create_index(op.f(f"ix_changes_{column}"), "changes", [column])
     op.create_index("ix_changes_kind_row_key", "changes", ["kind", "row_key"])
+    op.create_index("ix_changes_kind_key_from", "changes", ["kind", "key_from"])
     op.create_table(
         "audit_session",
         sa.Column("change_set_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("quiet", sa.Integer(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("change_set_id", name=op.f("pk_audit_session")),
     )
 
@@ -257,7 +264,9 @@ def _sqlite_trigger(table: str, trigger_op: str) -> list[str]:
                          for c in columns)
         before = f"json_remove({whole.format(r='old')}, {same})"
         after = f"json_remove({whole.format(r='new')}, {same})"
-        when = " WHEN " + " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
+        when = " AND (" + " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns) + ")"
+    # Quiet: the library logs the rows it is writing itself, as ranges (claims.audit).
+    when = " WHEN (SELECT quiet FROM audit_session) IS NOT 1" + when
     return [f"""
         CREATE TRIGGER audit_{table}_{trigger_op} AFTER {trigger_op.upper()} ON {table}{when}
         BEGIN
