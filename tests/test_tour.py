@@ -104,9 +104,10 @@ def _linked(run: Run, cli: Cli) -> None:
 
 
 def _history_21(run: Run, cli: Cli) -> None:
-    rows = tsv_rows(run)
-    assert [row[2] for row in rows] == ["unverified", "unproven"]
+    rows = tsv_rows(run)  # status changes, then the link (a row of kind "link")
+    assert [row[2] for row in rows] == ["unverified", "unproven", "21 repeats 20"]
     assert rows[1][3] == "aeoi-2025-04" and rows[1][4] == "no site report"
+    assert rows[2][6] == "link" and rows[0][5] == rows[1][5] != ""  # by: the login
 
 
 def _finds_tehran(run: Run, cli: Cli) -> None:
