@@ -57,6 +57,8 @@ def reads(path: Path) -> dict[str, float]:
             claims.tables.sources.c.key).limit(1))
         top = session.scalar(claims.tables.claims.select().with_only_columns(
             claims.tables.claims.c.id).order_by(claims.tables.claims.c.id.desc()).limit(1))
+    with db.write() as session:  # the log's first entry (a generated file has none)
+        store.set_status(session, top, "disputed", note="bench start")
     moment = datetime.now(UTC)
     for i in range(EDITS_SINCE):
         with db.write() as session:
