@@ -2,7 +2,8 @@
 facets, full-text search, column labels, hidden internal tables, canned queries.
 
 Built in Python rather than kept as a JSON file because its keys name the database, which
-Datasette calls after the file's stem. The views it points at come from revision 0007.
+Datasette calls after the file's stem. The views it points at come from revision 0007
+(``claims_view`` as revision 0010 redefines it, with reviews and figures).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ CLAIM_LABELS = {
     "quote": "Verbatim quote",
     "status": "What we currently believe: true ... false are verdicts",
     "rating": "Verdicts: 5 (true) down to 1 (false); empty for other statuses",
+    "reviews": "Fact-checks: each publisher's verdict as they labelled it",
+    "figures": "Figures the claim gives: value, unit and measure",
     "speaker": "Who made the claim",
     "source": "Key of the source it appeared in",
     "outlet": "Outlet of the source",
@@ -170,8 +173,8 @@ def build_metadata(database: str) -> dict[str, Any]:
     tables: dict[str, Any] = {name: {"hidden": True} for name in HIDDEN_TABLES}
     tables["claims_view"] = {
         "title": "Claims",
-        "description": "Every claim with its current status, speaker, source, entities "
-                       "and tags. Search finds words of the text and the quote.",
+        "description": "Every claim with its current status, speaker, source, entities, "
+                       "tags, reviews and figures. Search finds words of the text and the quote.",
         "fts_table": "claims_fts",
         "fts_pk": "id",
         "searchmode": "escaped",
