@@ -15,6 +15,7 @@ import typer
 
 from claims import __version__
 from claims.cli import (
+    choices,
     claims_cmds,
     db_cmds,
     entities,
@@ -30,6 +31,7 @@ from claims.cli import (
 )
 
 helpstyle.apply()
+choices.apply()
 
 app = typer.Typer(
     help="Track fact claims: who said what, where it was reported, and what we believe of it.",

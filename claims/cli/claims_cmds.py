@@ -27,6 +27,7 @@ from claims.cli.render import (
     emit_records,
     heading,
 )
+from claims.cli.values import check_date
 from claims.vocab import LinkKind, Status
 
 if TYPE_CHECKING:
@@ -67,7 +68,8 @@ def add(
         Status, typer.Option("--status", "-s", case_sensitive=False, help="Initial status.")
     ] = Status.UNVERIFIED,
     quote: Annotated[str | None, typer.Option("--quote", help="Verbatim quote.")] = None,
-    said_on: Annotated[str | None, typer.Option("--said-on", help="Date said, YYYY-MM-DD.")] = None,
+    said_on: Annotated[str | None, typer.Option(
+        "--said-on", metavar="DATE", callback=check_date, help="Date said, YYYY-MM-DD.")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeatable.")] = None,
     note_: Annotated[str | None, typer.Option("--note", help="Why this status.")] = None,
     new: NewOpt = False,
@@ -249,7 +251,8 @@ def edit(
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag.")] = None,
     untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
     said_on: Annotated[
-        str | None, typer.Option("--said-on", help="New date, YYYY-MM-DD; '' clears it.")
+        str | None, typer.Option("--said-on", metavar="DATE", callback=check_date,
+                                 help="New date, YYYY-MM-DD; '' clears it.")
     ] = None,
     new: NewOpt = False,
     due: DueOpt = None,

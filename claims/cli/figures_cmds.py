@@ -11,6 +11,7 @@ import typer
 from claims.cli.helpers import Commands, database, note
 from claims.cli.options import EntityOpt, FormatOpt, SinceOpt, UntilOpt
 from claims.cli.render import Column, OutputFormat, emit_record, emit_records
+from claims.cli.values import check_date
 
 # ``claims timeline``/``claims due`` on the root; ``claims figure ...``/``claims measure ...``.
 commands = Commands()
@@ -82,7 +83,8 @@ def figure_add(
     measure: MeasureOpt,
     entity: MeasureEntityOpt = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Day it holds for. Default: said-on date.")
+        str | None, typer.Option("--as-of", metavar="DATE", callback=check_date,
+                                   help="Day it holds for. Default: said-on date.")
     ] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Unit, if not in the figure.")] = None,
     fmt: FormatOpt = None,

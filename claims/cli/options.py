@@ -10,6 +10,7 @@ import typer
 from claims.cli.render import OutputFormat
 from claims.cli.values import (
     check_date,
+    check_due,
     check_statuses,
     complete_entity,
     complete_source,
@@ -109,7 +110,9 @@ ReviewedByOpt = Annotated[
 ]
 RatingOpt = Annotated[
     list[str] | None,
-    typer.Option("--rating", help="Claims some review rates so (e.g. false); repeatable."),
+    typer.Option("--rating", metavar="STATUS", callback=check_statuses,
+                 autocompletion=complete_status,
+                 help="Claims some review rates so (e.g. false); repeatable."),
 ]
 
 
@@ -137,8 +140,9 @@ FigureMeasureOpt = Annotated[
 ]
 DueOpt = Annotated[
     str | None,
-    typer.Option("--due", help="When a promise or prediction comes due: YYYY-MM-DD, "
-                               "YYYY-MM, YYYY, 'October 2024'; '' clears it."),
+    typer.Option("--due", metavar="DATE", callback=check_due,
+                 help="When a promise or prediction comes due: YYYY-MM-DD, "
+                      "YYYY-MM, YYYY, 'October 2024'; '' clears it."),
 ]
 HasFigureOpt = Annotated[bool, typer.Option("--has-figure", help="Claims that give a figure.")]
 

@@ -7,6 +7,7 @@ import typer
 from claims.cli.helpers import Commands, database
 from claims.cli.options import FormatOpt
 from claims.cli.render import CLAIM_COLUMNS, Column, emit_record, emit_records, heading
+from claims.cli.values import check_date
 from claims.vocab import SourceKind
 
 commands = Commands()
@@ -28,7 +29,9 @@ def add(
     outlet: Annotated[str, typer.Option("--outlet", help="Who published it.")],
     title: Annotated[str, typer.Option("--title", help="Its title or headline.")],
     url: Annotated[str | None, typer.Option("--url")] = None,
-    published: Annotated[str | None, typer.Option("--published", help="YYYY-MM-DD.")] = None,
+    published: Annotated[str | None, typer.Option(
+        "--published", metavar="DATE", callback=check_date,
+        help="Date published, YYYY-MM-DD.")] = None,
     kind: Annotated[
         SourceKind, typer.Option("--kind", "-k", case_sensitive=False)
     ] = SourceKind.ARTICLE,
