@@ -69,9 +69,11 @@ class TimelineFormat(StrEnum):
     PNG = "png"
 
 
-MeasureOpt = Annotated[str, typer.Option("--measure", "-m", help="The measure (name or alias).")]
+MeasureOpt = Annotated[str, typer.Option(
+    "--measure", "-m", metavar="NAME", help="The measure (name or alias).")]
 MeasureEntityOpt = Annotated[
-    str | None, typer.Option("--entity", "-e", help="The entity whose measure it is.")
+    str | None, typer.Option(
+        "--entity", "-e", metavar="NAME", help="The entity whose measure it is.")
 ]
 
 
@@ -108,7 +110,8 @@ def _print_id_or_record(record: dict[str, Any], fmt: OutputFormat | None) -> Non
 @figure_commands("list")
 def figure_list(
     ctx: typer.Context,
-    measure: Annotated[str | None, typer.Option("--measure", "-m", help="Of this measure.")] = None,
+    measure: Annotated[str | None, typer.Option(
+        "--measure", "-m", metavar="NAME", help="Of this measure.")] = None,
     entity: MeasureEntityOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
@@ -156,7 +159,8 @@ def figure_delete(
 def measure_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help='The series, e.g. "Bushehr 2-3 progress".')],
-    entity: Annotated[str, typer.Option("--entity", "-e", help="The entity it measures.")],
+    entity: Annotated[str, typer.Option(
+        "--entity", "-e", metavar="NAME", help="The entity it measures.")],
     unit: Annotated[
         str | None, typer.Option("--unit", help="%, USD, MW, t, kg ... Default: a count.")
     ] = None,
@@ -170,7 +174,8 @@ def measure_add(
     alias: Annotated[
         list[str] | None, typer.Option("--alias", help="Another name; repeatable.")
     ] = None,
-    description: Annotated[str | None, typer.Option("--description", "-d")] = None,
+    description: Annotated[str | None, typer.Option(
+        "--description", "-d", help="What it counts, in a sentence.")] = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Create a measure: a named series of figures about an entity; prints its id."""

@@ -106,7 +106,8 @@ NewOpt = Annotated[
 ]
 
 ReviewedByOpt = Annotated[
-    str | None, typer.Option("--reviewed-by", help="Claims reviewed by this publisher.")
+    str | None, typer.Option("--reviewed-by", metavar="NAME",
+                             help="Claims reviewed by this publisher.")
 ]
 RatingOpt = Annotated[
     list[str] | None,
@@ -136,7 +137,8 @@ FigureOpt = Annotated[
     typer.Option("--figure", help='A figure the claim gives ("17%"), or "auto" to find it.'),
 ]
 FigureMeasureOpt = Annotated[
-    str | None, typer.Option("--measure", "-m", help="The measure --figure is a value of.")
+    str | None, typer.Option("--measure", "-m", metavar="NAME",
+                             help="The measure --figure is a value of.")
 ]
 DueOpt = Annotated[
     str | None,

@@ -67,6 +67,8 @@ def stats(
     chosen = resolve_format(fmt)
     if not records:
         note("no claims match")
+        if chosen is OutputFormat.TABLE:  # not even an empty line (json still gets [])
+            return
     rows = table_rows(records) if chosen is OutputFormat.TABLE else records
     emit_records(rows, chosen, stats_columns(by.value, records, chosen))
 

@@ -41,16 +41,19 @@ def add(
                                           help="One of our statuses, e.g. false, unproven.")],
     label: Annotated[str | None, typer.Option("--label", help="The verdict as the publisher "
                                               "wrote it (default: the rating).")] = None,
-    url: Annotated[str | None, typer.Option("--url", help="The fact-check article.")] = None,
+    url: Annotated[str | None, typer.Option(
+        "--url", metavar="URL", help="The fact-check article.")] = None,
     published: Annotated[str | None, typer.Option(
         "--published", metavar="DATE", callback=check_date,
         help="Date published, YYYY-MM-DD.")] = None,
     explanation: Annotated[str | None, typer.Option("--explanation",
                                                     help="A short summary.")] = None,
-    author: Annotated[str | None, typer.Option("--author", help="Who wrote it.")] = None,
+    author: Annotated[str | None, typer.Option(
+        "--author", metavar="NAME", help="Who wrote it.")] = None,
     by: Annotated[str | None, typer.Option(
-        "--by", help="The publisher (default: our desk, $CLAIMS_PUBLISHER). Only our desk's "
-                     "reviews change the claim's status.")] = None,
+        "--by", metavar="NAME",
+        help="The publisher (default: our desk, $CLAIMS_PUBLISHER). Only our desk's "
+             "reviews change the claim's status.")] = None,
 ) -> None:
     """Record a review of a claim and print its id."""
     from claims.reviews import ReviewInput, add_review

@@ -28,17 +28,20 @@ def add(
     key: Annotated[str, typer.Argument(help="A short unique key, e.g. menafn-putin-iran-treaty.")],
     outlet: Annotated[str, typer.Option("--outlet", help="Who published it.")],
     title: Annotated[str, typer.Option("--title", help="Its title or headline.")],
-    url: Annotated[str | None, typer.Option("--url")] = None,
+    url: Annotated[str | None, typer.Option(
+        "--url", metavar="URL", help="Where it can be read.")] = None,
     published: Annotated[str | None, typer.Option(
         "--published", metavar="DATE", callback=check_date,
         help="Date published, YYYY-MM-DD.")] = None,
     kind: Annotated[
-        SourceKind, typer.Option("--kind", "-k", case_sensitive=False)
+        SourceKind, typer.Option("--kind", "-k", case_sensitive=False, help="What it is.")
     ] = SourceKind.ARTICLE,
     via: Annotated[
-        str | None, typer.Option("--via", help="Key of the source this one reached us through.")
+        str | None, typer.Option(
+            "--via", metavar="KEY", help="Key of the source this one reached us through.")
     ] = None,
-    notes: Annotated[str | None, typer.Option("--notes")] = None,
+    notes: Annotated[str | None, typer.Option(
+        "--notes", help="Anything else worth knowing about it.")] = None,
 ) -> None:
     """Record a source and print its key."""
     from claims import store
