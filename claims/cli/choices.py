@@ -52,8 +52,10 @@ def choose(value: Any, choices: Sequence[Any], *, case_sensitive: bool, noun: st
 
 
 def _read_choices(param: Any, value: Any) -> Any:
+    if value is None or value == () or value == []:  # nothing typed: the common case
+        return value
     choices = param.type_descriptor.choices
-    if value is None or not choices:
+    if not choices:
         return value
     noun = noun_for(choices, param)
     case_sensitive = param.type_descriptor.case_sensitive
