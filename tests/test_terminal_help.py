@@ -4,6 +4,11 @@ fit, conventional metavars, the statuses listed where one is asked for; and an e
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -63,3 +68,17 @@ def test_names_keys_tags_and_dates_have_their_metavars() -> None:
 def test_an_empty_stats_table_prints_nothing(seeded: Cli) -> None:
     run = seeded.ok("stats", "--status", "retracted", "--format", "table")
     assert run.stdout == "" and run.stderr == "no claims match\n"
+
+
+def test_a_conflict_shows_both_claims_whole_at_80_columns(
+        tmp_path: Path, sqlite_templates: dict[str, Path]) -> None:
+    db = tmp_path / "t.db"
+    shutil.copyfile(sqlite_templates["seeded"], db)
+    env = {**os.environ, "COLUMNS": "80", "CLAIMS_DB": str(db)}
+    out = subprocess.run([sys.executable, "-m", "claims", "conflicts", "--format", "table"],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    assert all(len(line) <= 80 for line in out.splitlines()) and "…" not in out
+    words = " ".join(out.split())
+    for claim in ("Iran denies that it seeks to weaponise its nuclear programme.",
+                  "Iran's nuclear programme must be limited because it could be used"):
+        assert all(word in words.split() for word in claim.split()), claim
