@@ -30,8 +30,12 @@ def _commands(command: Any, path: list[str]) -> list[tuple[list[str], Any]]:
 
 
 def _placeholder(param: Any) -> str:
-    annotation = param.type_descriptor.annotation
-    return "1" if annotation is int else "x"
+    """A value the argument takes, to reach the one after it."""
+    descriptor = param.type_descriptor
+    if descriptor.is_choice:
+        first = descriptor.choices[0]
+        return str(getattr(first, "value", first))
+    return "1" if descriptor.annotation is int else "x"
 
 
 def choice_cases() -> list[tuple[str, list[str]]]:
@@ -54,6 +58,27 @@ def choice_cases() -> list[tuple[str, list[str]]]:
 
 
 CHOICES = choice_cases()
+
+
+def number_cases() -> list[tuple[str, list[str], str]]:
+    """For every integer or number parameter: a command line giving it a word."""
+    cases = []
+    for path, command in _commands(typer.main.get_command(app), []):
+        arguments = [p for p in command.params if p.param_type_name == "argument"]
+        for param in command.params:
+            annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+            if annotation not in (int, float):
+                continue
+            if param.param_type_name == "argument":
+                before = [_placeholder(a) for a in arguments[:arguments.index(param)]]
+                argv = [*path, *before, "abc"]
+            else:
+                argv = [*path, param.opts[0], "abc"]
+            cases.append((" ".join(argv), argv, "an integer" if annotation is int else "a number"))
+    return cases
+
+
+NUMBERS = number_cases()
 
 # Values typed as text and checked by a callback: dates, statuses, ratings.
 TEXT_CASES = [
@@ -148,3 +173,30 @@ def test_a_bad_date_on_a_write_command_is_a_usage_error_that_writes_nothing(
     assert f"'{argv[-1]}' is not a " in result.stderr and "Value error" not in result.stderr
     assert "YYYY-MM-DD" in result.stderr
     assert snapshot(seeded.url) == before
+
+
+def test_every_number_parameter_was_found() -> None:
+    found = {case for case, _, _ in NUMBERS}
+    assert {"show abc", "list --limit abc", "similar --min-score abc",
+            "link 1 supports abc"} <= found and len(NUMBERS) >= 20
+
+
+@pytest.mark.parametrize(("case", "argv", "kind"), NUMBERS, ids=[c for c, _, _ in NUMBERS])
+def test_a_word_where_a_number_goes_is_a_usage_error_in_the_same_style(
+        tmp_path: Path, case: str, argv: list[str], kind: str) -> None:
+    result = run(tmp_path, argv)
+    assert result.exit_code == 2 and "Input should" not in result.stderr
+    assert f"'abc' is not {kind}" in result.stderr
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["list", "--limit", "-1"], "'-1' is less than 0"),
+    (["related", "1", "--depth", "0"], "'0' is less than 1"),
+    (["similar", "1", "--min-score", "1e999"], "'1e999' is more than 100"),
+    (["similar", "1", "--min-score", "nan"], "'nan' is not a number"),
+])
+def test_a_number_out_of_its_range_says_so_in_the_same_style(
+        tmp_path: Path, argv: list[str], said: str) -> None:
+    result = run(tmp_path, argv)
+    assert result.exit_code == 2 and "Input should" not in result.stderr
+    assert said in result.stderr

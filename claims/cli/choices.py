@@ -2,7 +2,8 @@
 parameter: ``--format``, ``--sort``, ``--by``, ``--kind``, a link's KIND, a STATUS ...)
 is read here, once, for every command: a value outside the set is a usage error (exit 2)
 in the message style of a bad date, ``Invalid value for '--sort': 'bogus' is not a sort
-key (choose one of: said_on, created, ...)``.
+key (choose one of: said_on, created, ...)``. So is a number (an ID, ``--limit``) that
+is none: ``Invalid value for 'ID': 'abc' is not an integer``.
 
 Typer (0.29) checks such values through pydantic, whose message for them starts
 "Value error, " and lists the choices quoted, unlike every other message of ours. The
@@ -51,9 +52,35 @@ def choose(value: Any, choices: Sequence[Any], *, case_sensitive: bool, noun: st
     raise typer.BadParameter(f"{typed!r} is not {article} {noun} (choose one of: {valid})")
 
 
+# Numbers: pydantic's "Input should be a valid integer, unable to parse string as an
+# integer" said as the other messages are.
+NUMBERS = {int: "an integer", float: "a number"}
+
+
+def _read_number(annotation: Any, value: Any, info: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        number = annotation(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not {NUMBERS[annotation]}") from None
+    low, high = getattr(info, "min", None), getattr(info, "max", None)
+    if number != number and (low is not None or high is not None):  # NaN: in no range
+        raise typer.BadParameter(f"{value!r} is not {NUMBERS[annotation]}")
+    if not getattr(info, "clamp", False):
+        if low is not None and number < low:
+            raise typer.BadParameter(f"{value!r} is less than {low}")
+        if high is not None and number > high:
+            raise typer.BadParameter(f"{value!r} is more than {high}")
+    return number
+
+
 def _read_choices(param: Any, value: Any) -> Any:
     if value is None or value == () or value == []:  # nothing typed: the common case
         return value
+    annotation = param.type_descriptor.annotation
+    if annotation in NUMBERS:
+        return _read_number(annotation, value, param.type_descriptor.parameter_info)
     choices = param.type_descriptor.choices
     if not choices:
         return value
