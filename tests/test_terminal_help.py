@@ -82,3 +82,10 @@ def test_a_conflict_shows_both_claims_whole_at_80_columns(
     for claim in ("Iran denies that it seeks to weaponise its nuclear programme.",
                   "Iran's nuclear programme must be limited because it could be used"):
         assert all(word in words.split() for word in claim.split()), claim
+
+
+def test_limit_zero_says_how_many_matched(seeded: Cli) -> None:
+    run = seeded.ok("list", "--entity", "Iran", "--limit", "0", "--format", "json")
+    assert run.stdout == "[]\n" and run.stderr == "0 of 12 shown (use --limit)\n"
+    run = seeded.ok("list", "--tag", "nothing-like-this", "--limit", "0")
+    assert run.stdout == "" and run.stderr == "no claims match\n"
