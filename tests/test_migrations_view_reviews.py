@@ -8,7 +8,7 @@ from sqlalchemy import Engine, inspect, text
 import claims
 from claims.db import current_revision
 from claims.migrate import migrate
-from claims.serve.metadata import CLAIM_LABELS
+from claims.serve.metadata import CLAIM_LABELS, HIDDEN_TABLES
 from tests.conftest import Cli
 
 COLUMNS_0007 = ["id", "text", "quote", "status", "rating", "speaker", "source", "outlet",
@@ -113,3 +113,15 @@ def test_every_column_of_the_claims_view_has_a_label(sqlite_url: str) -> None:
         assert view_columns(database.engine) == list(CLAIM_LABELS)
     finally:
         database.close()
+
+
+def test_the_tables_the_claims_view_now_shows_by_name_are_hidden(sqlite_url: str) -> None:
+    """Every table of the schema is hidden from Datasette's index: the views show them."""
+    database = claims.open_database(sqlite_url)
+    try:
+        tables = set(inspect(database.engine).get_table_names())
+    finally:
+        database.close()
+    shadows = {t for t in tables if t.startswith("claims_fts")  # Datasette hides these
+               and t.endswith(("_config", "_data", "_docsize", "_idx", "_content"))}
+    assert tables - shadows == set(HIDDEN_TABLES)

@@ -20,11 +20,14 @@ DESCRIPTION = (
     "their text and quotes."
 )
 
-# Tables a reader never needs: the views below show the same rows with names, not ids.
-# The FTS shadow tables (claims_fts_data, ...) Datasette hides by itself.
+# Tables a reader never needs: the views below show the same rows with names, not ids
+# (reviews and figures in claims_view since revision 0010; a measure's figures and a
+# publisher's reviews through the canned queries). The FTS shadow tables
+# (claims_fts_data, ...) Datasette hides by itself.
 HIDDEN_TABLES = (
-    "alembic_version", "claims_fts", "claims", "claim_entities", "claim_tags",
-    "entity_names", "status_history", "links", "sources", "entities",
+    "alembic_version", "claims_fts", "claims_fts_stem", "claims", "claim_entities",
+    "claim_tags", "entity_names", "status_history", "links", "sources", "entities",
+    "reviews", "measures", "measure_names", "quantities", "claim_due",
 )
 
 CLAIM_LABELS = {
