@@ -89,3 +89,21 @@ def test_limit_zero_says_how_many_matched(seeded: Cli) -> None:
     assert run.stdout == "[]\n" and run.stderr == "0 of 12 shown (use --limit)\n"
     run = seeded.ok("list", "--tag", "nothing-like-this", "--limit", "0")
     assert run.stdout == "" and run.stderr == "no claims match\n"
+
+
+def test_show_at_the_terminal_leaves_out_empty_fields(seeded: Cli) -> None:
+    table = seeded.ok("show", "7", "--format", "table").stdout
+    keys = [line.split()[0] for line in table.split("\n\n")[0].splitlines() if line.strip()]
+    assert keys[:3] == ["id", "text", "quote"] and "status" in keys
+    assert not {"rating", "said_on", "source_via", "due"} & set(keys)
+    tsv = seeded.ok("show", "7", "--format", "tsv").stdout
+    assert "rating\t\n" in tsv and "said_on\t\n" in tsv  # every field, for scripts
+
+
+def test_a_link_shows_its_claim_and_its_note_whole(seeded: Cli) -> None:
+    out = seeded.ok("show", "7", "--format", "table").stdout
+    links = out[out.index("Links"):out.index("History")]
+    assert "…" not in links
+    words = " ".join(links.split()).split()
+    for word in "Iran denies the accusation that its nuclear programme could be".split():
+        assert word in words

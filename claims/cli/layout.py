@@ -45,8 +45,9 @@ def natural_width(column: Column, records: Sequence[Record]) -> int:
 
 # The free-text columns, most wanted first; failing those, the widest uncapped column.
 FLEX_KEYS = ("text", "snippet", "other_text", "claim_text", "description", "title", "note")
-# Claim texts side by side (a conflict's two claims) share the width, each wrapping.
-SHARED_KEYS = ("text", "snippet", "other_text", "claim_text")
+# Claim texts side by side (a conflict's two claims, a link's claim and its note) share the
+# width, each wrapping.
+SHARED_KEYS = ("text", "snippet", "other_text", "claim_text", "note")
 
 
 def _flex_keys(columns: Sequence[Column], widths: dict[str, int]) -> list[str]:
