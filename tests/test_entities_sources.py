@@ -203,7 +203,7 @@ def test_source_add_list_show_with_via_chain(cli: Cli) -> None:
     [
         (["menafn-putin-iran-treaty", "--outlet", "X", "--title", "T"], 1, "is taken"),
         (["new", "--outlet", "X", "--title", "T", "--via", "nope"], 1, "no source with key 'nope'"),
-        (["new", "--outlet", "X", "--title", "T", "--published", "April"], 1, "cannot read"),
+        (["new", "--outlet", "X", "--title", "T", "--published", "April"], 2, "is not a date"),
         (["new key", "--outlet", "X", "--title", "T"], 1, "contains spaces"),
         (["new", "--outlet", "", "--title", "T"], 1, "empty outlet"),
         (["new", "--outlet", "X", "--title", "T", "--kind", "podcast"], 2, "social-post"),

@@ -132,8 +132,9 @@ def test_review_and_add_need_a_source(seeded: Cli) -> None:
         assert run.exit_code == 2 and "--source" in run.stderr
 
 
-def test_unknown_source_and_bad_date_are_one_line(seeded: Cli) -> None:
-    for args in (["--source", "no-such-source"], ["--said-on", "April"]):
-        run = seeded("extract", str(STORY), *args)
-        assert run.exit_code == 1
-        assert run.stderr.count("\n") == 1 and run.stderr.startswith("Error: ")
+def test_unknown_source_is_one_line_and_a_bad_date_a_usage_error(seeded: Cli) -> None:
+    run = seeded("extract", str(STORY), "--source", "no-such-source")
+    assert run.exit_code == 1
+    assert run.stderr.count("\n") == 1 and run.stderr.startswith("Error: ")
+    run = seeded("extract", str(STORY), "--said-on", "April")
+    assert run.exit_code == 2 and "'April' is not a date (" in run.stderr

@@ -226,18 +226,12 @@ BAD = [
     (["measure", "add", "Bushehr power", "--entity", "Bushehr", "--unit", "florps"],
      "unknown unit"),
     (["measure", "add", "Bushehr power", "--entity", "Nowhere"], "no entity named"),
-    (["add", "Start-up is planned.", "--source", "menafn-putin-iran-treaty", "--due",
-      "soonish"], "cannot read due date 'soonish'"),
-    (["add", "Start-up is planned.", "--source", "menafn-putin-iran-treaty", "--due",
-      "2024-02-30"], "cannot read due date"),
     (["add", "Units are 17% done.", "--source", "menafn-putin-iran-treaty", "--figure",
       "17 MW", "--measure", PROGRESS], "cannot be a value of"),
     (["add", "Units are 17% done.", "--source", "menafn-putin-iran-treaty", "--figure",
       "17%"], "--figure and --measure go together"),
     (["add", "Units are nearly done.", "--source", "menafn-putin-iran-treaty", "--figure",
       "auto", "--measure", PROGRESS], "no figures in the claim fit"),
-    (["edit", SEEDED_17, "--due", "next year"], "cannot read due date"),
-    (["edit", SEEDED_17, "--text", "Changed", "--due", "2024-13"], "cannot read due date"),
 ]
 
 

@@ -61,7 +61,7 @@ def test_a_bad_rating_is_one_line_and_writes_nothing(cli: Cli) -> None:
     claim = _claim(cli)
     before = snapshot(cli.url)
     run = cli("review", "add", claim, "bogus")
-    assert run.exit_code == 1 and run.stderr.startswith("Error: unknown rating 'bogus'")
+    assert run.exit_code == 2 and "'bogus' is not a status (choose one of:" in run.stderr
     assert snapshot(cli.url) == before
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Cli
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -52,6 +54,11 @@ def served(tmp_path_factory: pytest.TempPathFactory,
     folder = tmp_path_factory.mktemp("serve")
     path = folder / "newsroom.db"
     shutil.copyfile(sqlite_templates["seeded"], path)
+    for args in (["measure", "add", "enriched uranium", "--entity", "Iran", "--unit", "kg"],
+                 ["figure", "add", "6", "about 275 kg", "--measure", "enriched uranium"],
+                 ["review", "add", "6", "false", "--by", "PolitiFact", "--label",
+                  "Pants on Fire"]):
+        Cli(str(path)).ok(*args)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "claims", "--db", str(path), "serve", "--port", str(port)],
@@ -131,3 +138,13 @@ def test_the_entity_query_finds_claims_through_a_persian_alias(
     said_by = _column(page, "speaker")
     assert all('"Iran"' in a or s == "Iran" for a, s in zip(about, said_by, strict=True))
     page.screenshot(path=str(tmp_path / "entity.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_the_claims_page_shows_reviews_and_figures_beside_the_status(
+        page: object, served: str) -> None:
+    page.goto(served + "/newsroom/claims_view?id=6")  # type: ignore[attr-defined]
+    headers = [h.strip() for h in page.locator(  # type: ignore[attr-defined]
+        "table.rows-and-columns th").all_inner_texts()]
+    assert headers[3:7] == ["status", "rating", "reviews", "figures"]
+    assert _column(page, "reviews") == ["PolitiFact: Pants on Fire"]
+    assert _column(page, "figures") == ["about 275 kg (enriched uranium)"]

@@ -17,6 +17,7 @@ import typer.core
 from claims import __version__
 from claims.cli import (
     audit_cmds,
+    choices,
     claims_cmds,
     db_cmds,
     entities,
@@ -33,6 +34,7 @@ from claims.cli import (
 from claims.cli.as_of import add_as_of
 
 helpstyle.apply()
+choices.apply()
 
 
 class _ArgvGroup(typer.core.TyperGroup):

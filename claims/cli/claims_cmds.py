@@ -27,6 +27,7 @@ from claims.cli.render import (
     emit_records,
     heading,
 )
+from claims.cli.values import check_date
 from claims.vocab import LinkKind, Status
 
 if TYPE_CHECKING:
@@ -60,18 +61,25 @@ commands = Commands()
 def add(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="The claim, in your words.")],
-    source: Annotated[str, typer.Option("--source", help="Key of the source it appeared in.")],
-    speaker: Annotated[str | None, typer.Option("--speaker", help="Who made it.")] = None,
+    source: Annotated[str, typer.Option(
+        "--source", metavar="KEY", help="Key of the source it appeared in.")],
+    speaker: Annotated[str | None, typer.Option(
+        "--speaker", metavar="NAME", help="Who made it.")] = None,
     about: Annotated[
         list[str] | None,
-        typer.Option("--about", "-a", help="An entity it is about; repeat for several."),
+        typer.Option("--about", "-a", metavar="NAME",
+                     help="An entity it is about; repeat for several."),
     ] = None,
     status: Annotated[
-        Status, typer.Option("--status", "-s", case_sensitive=False, help="Initial status.")
+        Status, typer.Option("--status", "-s", case_sensitive=False, metavar="STATUS",
+                             help="Initial status: " + ", ".join(s.value for s in Status)
+                                  + ".")
     ] = Status.UNVERIFIED,
     quote: Annotated[str | None, typer.Option("--quote", help="Verbatim quote.")] = None,
-    said_on: Annotated[str | None, typer.Option("--said-on", help="Date said, YYYY-MM-DD.")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeatable.")] = None,
+    said_on: Annotated[str | None, typer.Option(
+        "--said-on", metavar="DATE", callback=check_date, help="Date said, YYYY-MM-DD.")] = None,
+    tag: Annotated[list[str] | None, typer.Option(
+        "--tag", "-t", metavar="TAG", help="A tag; repeatable.")] = None,
     note_: Annotated[str | None, typer.Option("--note", help="Why this status.")] = None,
     new: NewOpt = False,
     force: Annotated[
@@ -136,7 +144,8 @@ def list_(
     reviewed_by: ReviewedByOpt = None,
     rating: RatingOpt = None,
     measure: Annotated[
-        str | None, typer.Option("--measure", "-m", help="Claims giving a figure of this measure.")
+        str | None, typer.Option("--measure", "-m", metavar="NAME",
+                                 help="Claims giving a figure of this measure.")
     ] = None,
     has_figure: HasFigureOpt = False,
     sort: SortOpt = None,
@@ -239,20 +248,25 @@ def edit(
     text: Annotated[str | None, typer.Option("--text", help="New text.")] = None,
     quote: Annotated[str | None, typer.Option("--quote", help="New quote; '' clears it.")] = None,
     speaker: Annotated[
-        str | None, typer.Option("--speaker", help="New speaker; '' clears it.")
+        str | None, typer.Option("--speaker", metavar="NAME", help="New speaker; '' clears it.")
     ] = None,
     about: Annotated[
         list[str] | None,
-        typer.Option("--about", "-a", help="Add an entity it is about; repeatable."),
+        typer.Option("--about", "-a", metavar="NAME",
+                     help="Add an entity it is about; repeatable."),
     ] = None,
     not_about: Annotated[
         list[str] | None,
-        typer.Option("--not-about", help="Remove an entity it is about; repeatable."),
+        typer.Option("--not-about", metavar="NAME",
+                     help="Remove an entity it is about; repeatable."),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag.")] = None,
-    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
+    tag: Annotated[list[str] | None, typer.Option(
+        "--tag", "-t", metavar="TAG", help="Add a tag; repeatable.")] = None,
+    untag: Annotated[list[str] | None, typer.Option(
+        "--untag", metavar="TAG", help="Remove a tag; repeatable.")] = None,
     said_on: Annotated[
-        str | None, typer.Option("--said-on", help="New date, YYYY-MM-DD; '' clears it.")
+        str | None, typer.Option("--said-on", metavar="DATE", callback=check_date,
+                                 help="New date, YYYY-MM-DD; '' clears it.")
     ] = None,
     new: NewOpt = False,
     due: DueOpt = None,
@@ -287,7 +301,9 @@ def status(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", **INT64, help="Claim id.")],
     new: Annotated[
-        Status, typer.Argument(metavar="STATUS", case_sensitive=False, help="The new status.")
+        Status, typer.Argument(metavar="STATUS", case_sensitive=False,
+                               help="The new status: " + ", ".join(s.value for s in Status)
+                                    + ".")
     ],
     note_: Annotated[str | None, typer.Option("--note", help="Why.")] = None,
     evidence: Annotated[

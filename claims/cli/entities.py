@@ -53,7 +53,8 @@ def add(
 @commands("list")
 def list_(
     ctx: typer.Context,
-    kind: Annotated[EntityKind | None, typer.Option("--kind", "-k", case_sensitive=False)] = None,
+    kind: Annotated[EntityKind | None, typer.Option(
+        "--kind", "-k", case_sensitive=False, help="Only entities of this kind.")] = None,
     fmt: FormatOpt = None,
 ) -> None:
     """List entities with their aliases."""

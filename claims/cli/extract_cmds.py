@@ -9,6 +9,7 @@ import typer
 
 from claims.cli.helpers import Commands, database, note
 from claims.cli.render import Column, OutputFormat, emit_records
+from claims.cli.values import check_date
 
 if TYPE_CHECKING:
     from claims.extract import Candidate
@@ -40,7 +41,8 @@ def extract(
         ),
     ] = None,
     said_on: Annotated[
-        str | None, typer.Option("--said-on", help="Date the claims were made, YYYY-MM-DD.")
+        str | None, typer.Option("--said-on", metavar="DATE", callback=check_date,
+                                   help="Date the claims were made, YYYY-MM-DD.")
     ] = None,
     fmt: Annotated[
         OutputFormat | None,

@@ -11,6 +11,7 @@ import typer
 from claims.cli.helpers import Commands, database, note
 from claims.cli.options import EntityOpt, FormatOpt, SinceOpt, UntilOpt
 from claims.cli.render import Column, OutputFormat, emit_record, emit_records
+from claims.cli.values import check_date
 
 # ``claims timeline``/``claims due`` on the root; ``claims figure ...``/``claims measure ...``.
 commands = Commands()
@@ -68,9 +69,11 @@ class TimelineFormat(StrEnum):
     PNG = "png"
 
 
-MeasureOpt = Annotated[str, typer.Option("--measure", "-m", help="The measure (name or alias).")]
+MeasureOpt = Annotated[str, typer.Option(
+    "--measure", "-m", metavar="NAME", help="The measure (name or alias).")]
 MeasureEntityOpt = Annotated[
-    str | None, typer.Option("--entity", "-e", help="The entity whose measure it is.")
+    str | None, typer.Option(
+        "--entity", "-e", metavar="NAME", help="The entity whose measure it is.")
 ]
 
 
@@ -82,7 +85,8 @@ def figure_add(
     measure: MeasureOpt,
     entity: MeasureEntityOpt = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Day it holds for. Default: said-on date.")
+        str | None, typer.Option("--as-of", metavar="DATE", callback=check_date,
+                                   help="Day it holds for. Default: said-on date.")
     ] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Unit, if not in the figure.")] = None,
     fmt: FormatOpt = None,
@@ -106,7 +110,8 @@ def _print_id_or_record(record: dict[str, Any], fmt: OutputFormat | None) -> Non
 @figure_commands("list")
 def figure_list(
     ctx: typer.Context,
-    measure: Annotated[str | None, typer.Option("--measure", "-m", help="Of this measure.")] = None,
+    measure: Annotated[str | None, typer.Option(
+        "--measure", "-m", metavar="NAME", help="Of this measure.")] = None,
     entity: MeasureEntityOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
@@ -154,7 +159,8 @@ def figure_delete(
 def measure_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help='The series, e.g. "Bushehr 2-3 progress".')],
-    entity: Annotated[str, typer.Option("--entity", "-e", help="The entity it measures.")],
+    entity: Annotated[str, typer.Option(
+        "--entity", "-e", metavar="NAME", help="The entity it measures.")],
     unit: Annotated[
         str | None, typer.Option("--unit", help="%, USD, MW, t, kg ... Default: a count.")
     ] = None,
@@ -168,7 +174,8 @@ def measure_add(
     alias: Annotated[
         list[str] | None, typer.Option("--alias", help="Another name; repeatable.")
     ] = None,
-    description: Annotated[str | None, typer.Option("--description", "-d")] = None,
+    description: Annotated[str | None, typer.Option(
+        "--description", "-d", help="What it counts, in a sentence.")] = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Create a measure: a named series of figures about an entity; prints its id."""

@@ -1,7 +1,8 @@
-"""Fitting a table to the terminal: the widest free-text column (a claim's text, a search
-snippet) gets the width; the other columns keep their natural width up to a cap and cut
-long values with an ellipsis; empty columns are left out; words are never split (a word
-longer than its column, a URL say, is the only thing folded).
+"""Fitting a table to the terminal: the free-text column (a claim's text, a search
+snippet; a conflict's two claims share it) gets the width; the other columns keep their
+natural width up to a cap and cut long values with an ellipsis; empty columns are left
+out; words are never split (a word longer than its column, a URL say, is the only thing
+folded).
 
 When even that leaves the text column too narrow to read (under ``MIN_FLEX`` characters),
 the least needed columns go, in ``DROP_ORDER``: a claim's entities, then its date, then
@@ -45,30 +46,48 @@ def natural_width(column: Column, records: Sequence[Record]) -> int:
 # The free-text columns, most wanted first; failing those, the widest uncapped column.
 FLEX_KEYS = ("text", "snippet", "other_text", "claim_text", "description", "title", "note",
              "summary")
+# Claim texts side by side (a conflict's two claims, a link's claim and its note) share the
+# width, each wrapping.
+SHARED_KEYS = ("text", "snippet", "other_text", "claim_text", "note")
 
 
-def _flex_key(columns: Sequence[Column], widths: dict[str, int]) -> str | None:
+def _flex_keys(columns: Sequence[Column], widths: dict[str, int]) -> list[str]:
     keys = {c.key for c in columns}
+    shared = [key for key in SHARED_KEYS if key in keys]
+    if shared:
+        return shared
     for key in FLEX_KEYS:
         if key in keys:
-            return key
+            return [key]
     free = [c for c in columns if c.max_width is None]
-    return max(free, key=lambda c: widths[c.key]).key if free else None
+    return [max(free, key=lambda c: widths[c.key]).key] if free else []
+
+
+def _share(room: int, keys: Sequence[str], widths: dict[str, int]) -> dict[str, int]:
+    """The flexible columns' widths: each its natural width if all fit, else ``room``
+    split in proportion to them."""
+    total = sum(widths[key] for key in keys)
+    if total <= room:
+        return {key: widths[key] for key in keys}
+    return {key: max(1, room * widths[key] // max(total, 1)) for key in keys}
 
 
 def fit(columns: Sequence[Column], records: Sequence[Record], width: int) -> list[Fitted]:
     """The columns to draw and their widths for a terminal ``width`` characters wide."""
     shown = [c for c in columns if any(cell(r.get(c.key)) for r in records)]
     widths = {c.key: natural_width(c, records) for c in shown}
-    flex = _flex_key(shown, widths)
+    flexes = _flex_keys(shown, widths)
     caps = {c.key: min(widths[c.key], c.max_width or DEFAULT_CAP) for c in shown}
 
     def flex_room(keep: Sequence[Column]) -> int:
-        fixed = sum(caps[c.key] for c in keep if c.key != flex)
+        fixed = sum(caps[c.key] for c in keep if c.key not in flexes)
         return width - fixed - GAP * (len(keep) - 1)
 
+    def need(keep: Sequence[Column]) -> int:
+        return min(MIN_FLEX, sum(widths[c.key] for c in keep if c.key in flexes))
+
     def roomy(keep: Sequence[Column]) -> bool:
-        return flex is None or flex_room(keep) >= min(MIN_FLEX, widths[flex])
+        return not flexes or flex_room(keep) >= need(keep)
 
     for key in DROP_ORDER:
         if roomy(shown):
@@ -77,15 +96,11 @@ def fit(columns: Sequence[Column], records: Sequence[Record], width: int) -> lis
     for c in sorted(shown, key=lambda c: -caps[c.key]):
         if roomy(shown) or caps[c.key] <= SQUEEZE_TO:
             break
-        if c.key != flex:
-            caps[c.key] = max(SQUEEZE_TO, caps[c.key] - (min(MIN_FLEX, widths[flex or ""])
-                                                         - flex_room(shown)))
-    room = flex_room(shown)
-    return [
-        Fitted(c, max(1, min(widths[c.key], room)) if c.key == flex else caps[c.key],
-               c.key == flex)
-        for c in shown
-    ]
+        if c.key not in flexes:
+            caps[c.key] = max(SQUEEZE_TO, caps[c.key] - (need(shown) - flex_room(shown)))
+    shared = _share(flex_room(shown), [c.key for c in shown if c.key in flexes], widths)
+    return [Fitted(c, shared[c.key] if c.key in shared else caps[c.key], c.key in shared)
+            for c in shown]
 
 
 def table(records: Sequence[Record], columns: Sequence[Column], width: int,

@@ -39,7 +39,8 @@ def emit_listing(records: Sequence[Record], fmt: OutputFormat | None,
     there were in all."""
     chosen = resolve_format(fmt)
     if not records:
-        note(NO_MATCH)
+        total = count() if limit == 0 else 0  # --limit 0: some matched, none shown
+        note(shown_note(0, total) if total else NO_MATCH)
         if chosen is OutputFormat.JSON:
             emit_records([], chosen, columns)
         return

@@ -10,6 +10,7 @@ import typer
 from claims.cli.render import OutputFormat
 from claims.cli.values import (
     check_date,
+    check_due,
     check_statuses,
     complete_entity,
     complete_source,
@@ -105,11 +106,14 @@ NewOpt = Annotated[
 ]
 
 ReviewedByOpt = Annotated[
-    str | None, typer.Option("--reviewed-by", help="Claims reviewed by this publisher.")
+    str | None, typer.Option("--reviewed-by", metavar="NAME",
+                             help="Claims reviewed by this publisher.")
 ]
 RatingOpt = Annotated[
     list[str] | None,
-    typer.Option("--rating", help="Claims some review rates so (e.g. false); repeatable."),
+    typer.Option("--rating", metavar="STATUS", callback=check_statuses,
+                 autocompletion=complete_status,
+                 help="Claims some review rates so (e.g. false); repeatable."),
 ]
 
 
@@ -133,12 +137,14 @@ FigureOpt = Annotated[
     typer.Option("--figure", help='A figure the claim gives ("17%"), or "auto" to find it.'),
 ]
 FigureMeasureOpt = Annotated[
-    str | None, typer.Option("--measure", "-m", help="The measure --figure is a value of.")
+    str | None, typer.Option("--measure", "-m", metavar="NAME",
+                             help="The measure --figure is a value of.")
 ]
 DueOpt = Annotated[
     str | None,
-    typer.Option("--due", help="When a promise or prediction comes due: YYYY-MM-DD, "
-                               "YYYY-MM, YYYY, 'October 2024'; '' clears it."),
+    typer.Option("--due", metavar="DATE", callback=check_due,
+                 help="When a promise or prediction comes due: YYYY-MM-DD, "
+                      "YYYY-MM, YYYY, 'October 2024'; '' clears it."),
 ]
 HasFigureOpt = Annotated[bool, typer.Option("--has-figure", help="Claims that give a figure.")]
 

@@ -169,6 +169,8 @@ def emit_record(
         grid.add_column(style="bold")
         grid.add_column(overflow="fold")
         for key, value in scalars:
+            if value is None or value == "" or value == []:  # as a table leaves out empty
+                continue                                      # columns; tsv keeps them
             grid.add_row(_text(key), _styled(key, value))
         _console().print(grid)
     for _, show_section in sections:

@@ -67,6 +67,8 @@ def stats(
     chosen = resolve_format(fmt)
     if not records:
         note("no claims match")
+        if chosen is OutputFormat.TABLE:  # not even an empty line (json still gets [])
+            return
     rows = table_rows(records) if chosen is OutputFormat.TABLE else records
     emit_records(rows, chosen, stats_columns(by.value, records, chosen))
 
@@ -88,7 +90,8 @@ def report(
 ) -> None:
     """A dossier of the selected claims, as Markdown or HTML.
 
-    Grouped by status, with sources, links, history, conflicts and track records.
+    Grouped by status, with sources, links, reviews and history; then the conflicts,
+    the figures' timelines and the speakers' track records.
     """
     from claims.outpath import database_files, output_file
     from claims.report import build_report, render_report

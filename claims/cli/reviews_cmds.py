@@ -10,6 +10,7 @@ import typer
 from claims.cli.helpers import Commands, database, note
 from claims.cli.options import FormatOpt
 from claims.cli.render import Column, emit_records
+from claims.cli.values import check_date, check_status
 
 # ``claims reviews ID`` on the root; ``claims review ...`` as a group.
 commands = Commands()
@@ -36,19 +37,23 @@ class DryRun(Exception):
 def add(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
-    rating: Annotated[str, typer.Argument(metavar="RATING",
+    rating: Annotated[str, typer.Argument(metavar="RATING", callback=check_status,
                                           help="One of our statuses, e.g. false, unproven.")],
     label: Annotated[str | None, typer.Option("--label", help="The verdict as the publisher "
                                               "wrote it (default: the rating).")] = None,
-    url: Annotated[str | None, typer.Option("--url", help="The fact-check article.")] = None,
+    url: Annotated[str | None, typer.Option(
+        "--url", metavar="URL", help="The fact-check article.")] = None,
     published: Annotated[str | None, typer.Option(
-        "--published", help="Date published, YYYY-MM-DD.")] = None,
+        "--published", metavar="DATE", callback=check_date,
+        help="Date published, YYYY-MM-DD.")] = None,
     explanation: Annotated[str | None, typer.Option("--explanation",
                                                     help="A short summary.")] = None,
-    author: Annotated[str | None, typer.Option("--author", help="Who wrote it.")] = None,
+    author: Annotated[str | None, typer.Option(
+        "--author", metavar="NAME", help="Who wrote it.")] = None,
     by: Annotated[str | None, typer.Option(
-        "--by", help="The publisher (default: our desk, $CLAIMS_PUBLISHER). Only our desk's "
-                     "reviews change the claim's status.")] = None,
+        "--by", metavar="NAME",
+        help="The publisher (default: our desk, $CLAIMS_PUBLISHER). Only our desk's "
+             "reviews change the claim's status.")] = None,
 ) -> None:
     """Record a review of a claim and print its id."""
     from claims.reviews import ReviewInput, add_review

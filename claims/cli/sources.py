@@ -7,6 +7,7 @@ import typer
 from claims.cli.helpers import Commands, database
 from claims.cli.options import FormatOpt
 from claims.cli.render import CLAIM_COLUMNS, Column, emit_record, emit_records, heading
+from claims.cli.values import check_date
 from claims.vocab import SourceKind
 
 commands = Commands()
@@ -27,15 +28,20 @@ def add(
     key: Annotated[str, typer.Argument(help="A short unique key, e.g. menafn-putin-iran-treaty.")],
     outlet: Annotated[str, typer.Option("--outlet", help="Who published it.")],
     title: Annotated[str, typer.Option("--title", help="Its title or headline.")],
-    url: Annotated[str | None, typer.Option("--url")] = None,
-    published: Annotated[str | None, typer.Option("--published", help="YYYY-MM-DD.")] = None,
+    url: Annotated[str | None, typer.Option(
+        "--url", metavar="URL", help="Where it can be read.")] = None,
+    published: Annotated[str | None, typer.Option(
+        "--published", metavar="DATE", callback=check_date,
+        help="Date published, YYYY-MM-DD.")] = None,
     kind: Annotated[
-        SourceKind, typer.Option("--kind", "-k", case_sensitive=False)
+        SourceKind, typer.Option("--kind", "-k", case_sensitive=False, help="What it is.")
     ] = SourceKind.ARTICLE,
     via: Annotated[
-        str | None, typer.Option("--via", help="Key of the source this one reached us through.")
+        str | None, typer.Option(
+            "--via", metavar="KEY", help="Key of the source this one reached us through.")
     ] = None,
-    notes: Annotated[str | None, typer.Option("--notes")] = None,
+    notes: Annotated[str | None, typer.Option(
+        "--notes", help="Anything else worth knowing about it.")] = None,
 ) -> None:
     """Record a source and print its key."""
     from claims import store
@@ -96,14 +102,15 @@ def show(
 @commands("edit")
 def edit(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Source key.")],
-    title: Annotated[str | None, typer.Option("--title")] = None,
-    outlet: Annotated[str | None, typer.Option("--outlet")] = None,
+    key: Annotated[str, typer.Argument(metavar="KEY", help="Source key.")],
+    title: Annotated[str | None, typer.Option("--title", help="Its new title or headline.")]
+    = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Who published it.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="'' clears it.")] = None,
     published: Annotated[str | None, typer.Option(
         "--published", help="YYYY-MM-DD; '' clears it.")] = None,
-    kind: Annotated[SourceKind | None, typer.Option("--kind", "-k", case_sensitive=False)]
-    = None,
+    kind: Annotated[SourceKind | None, typer.Option(
+        "--kind", "-k", case_sensitive=False, help="What kind of source it is.")] = None,
     via: Annotated[str | None, typer.Option("--via", help="Source key; '' clears it.")] = None,
     notes: Annotated[str | None, typer.Option("--notes", help="'' clears them.")] = None,
     fmt: FormatOpt = None,

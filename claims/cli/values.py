@@ -33,6 +33,21 @@ def check_date(value: str | None) -> str | None:
     return value
 
 
+def check_due(value: str | None) -> str | None:
+    """Option callback: a due date as ``claims.figures.due.parse_due`` reads it (a day, a
+    month, a year, a quarter ...), or a usage error; '' (clearing it) passes."""
+    from claims.errors import InvalidError
+    from claims.figures.due import parse_due
+
+    if value is None or not value.strip():
+        return value
+    try:
+        parse_due(value)
+    except InvalidError as exc:
+        raise typer.BadParameter(f"{value!r} is not a due date ({exc.hint})") from None
+    return value
+
+
 def _status(value: str | Status) -> Status:
     from claims.errors import InvalidError
     from claims.vocab import parse_choice

@@ -1,15 +1,15 @@
 """``claims report``: a dossier a desk can send, as Markdown (renders on GitHub) or one
 self-contained HTML file (styles inline, nothing fetched), from Jinja2 templates shipped
-in the package. HTML is autoescaped; Markdown cells are escaped by ``md_escape``.
+in the package. HTML is autoescaped; Markdown text is escaped by ``filters.md_escape``.
 
 The dossier: the selected claims grouped by status (scale order), each with speaker,
-source and its via chain, date, links and status history; the contradicting pairs among
-them; the track records of their speakers.
+source and its via chain, date, links, reviews and status history; the contradicting
+pairs among them; the timelines of the measures they give figures of; the track records
+of their speakers.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from claims import __version__
 from claims.query import ClaimFilter, show_claim
+from claims.report.filters import md_escape, md_url, number, percent, web_url
+from claims.report.sections import figure_timelines, reviews_by_claim
 from claims.stats import GroupBy, track_records
 from claims.tables import claims as claims_table
 from claims.vocab import Status, parse_choice
@@ -43,6 +45,9 @@ def build_report(session: Session, claim_filter: ClaimFilter | None = None,
     selected = list_claims(session, claim_filter)
     ids = {r["id"] for r in selected}
     full = [show_claim(session, claim_id) for claim_id in sorted(ids)]
+    reviewed = reviews_by_claim(session, sorted(ids))
+    for claim in full:
+        claim["reviews"] = reviewed.get(claim["id"], [])
     groups = []
     for status in Status:
         members = [c for c in full if c["status"] == status.value]
@@ -62,9 +67,8 @@ def build_report(session: Session, claim_filter: ClaimFilter | None = None,
         "count": len(full),
         "groups": groups,
         "conflicts": pairs,
+        "timelines": figure_timelines(session, sorted(ids)),
         "track_records": records,
-        # Figures' timelines and reviews come from features being built elsewhere: add
-        # their sections here (keys "figures", "reviews") and in both templates.
         # The track records' columns: the statuses any speaker has, in scale order.
         "statuses": [s.value for s in Status if any(r[s.value] for r in records)],
     }
@@ -74,21 +78,6 @@ def _speaker_ids(session: Session, names: list[str]) -> list[int]:
     from claims.names import entity_id_for
 
     return [entity_id_for(session, name) for name in names]
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-
-
-def md_escape(value: Any) -> str:
-    """Text that Markdown (GitHub's) shows as written, on one line."""
-    if value is None:
-        return ""
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def percent(value: float | None) -> str:
-    return "" if value is None else f"{round(value * 100)}%"
 
 
 def render_report(report: Record, fmt: ReportFormat | str) -> str:
@@ -104,5 +93,8 @@ def render_report(report: Record, fmt: ReportFormat | str) -> str:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_escape
+    env.filters["md_url"] = md_url
+    env.filters["web_url"] = web_url
     env.filters["percent"] = percent
+    env.filters["number"] = number
     return env.get_template(f"report.{fmt.value}").render(**report)

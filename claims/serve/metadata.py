@@ -2,7 +2,8 @@
 facets, full-text search, column labels, hidden internal tables, canned queries.
 
 Built in Python rather than kept as a JSON file because its keys name the database, which
-Datasette calls after the file's stem. The views it points at come from revision 0007.
+Datasette calls after the file's stem. The views it points at come from revision 0007
+(``claims_view`` as revision 0010 redefines it, with reviews and figures).
 """
 
 from __future__ import annotations
@@ -19,11 +20,17 @@ DESCRIPTION = (
     "their text and quotes."
 )
 
-# Tables a reader never needs: the views below show the same rows with names, not ids.
-# The FTS shadow tables (claims_fts_data, ...) Datasette hides by itself.
+# Tables a reader never needs: the views below show the same rows with names, not ids
+# (reviews and figures in claims_view since revision 0010; a measure's figures and a
+# publisher's reviews through the canned queries). The FTS shadow tables
+# (claims_fts_data, ...) Datasette hides by itself.
 HIDDEN_TABLES = (
-    "alembic_version", "claims_fts", "claims", "claim_entities", "claim_tags",
-    "entity_names", "status_history", "links", "sources", "entities",
+    "alembic_version", "claims_fts", "claims_fts_stem", "claims", "claim_entities",
+    "claim_tags", "entity_names", "status_history", "links", "sources", "entities",
+    "reviews", "measures", "measure_names", "quantities", "claim_due",
+    # The audit log's rows and its write-time state; its change sets (who, when, which
+    # command) stay in view.
+    "changes", "audit_session",
 )
 
 CLAIM_LABELS = {
@@ -32,6 +39,8 @@ CLAIM_LABELS = {
     "quote": "Verbatim quote",
     "status": "What we currently believe: true ... false are verdicts",
     "rating": "Verdicts: 5 (true) down to 1 (false); empty for other statuses",
+    "reviews": "Fact-checks: each publisher's verdict as they labelled it",
+    "figures": "Figures the claim gives: value, unit and measure",
     "speaker": "Who made the claim",
     "source": "Key of the source it appeared in",
     "outlet": "Outlet of the source",
@@ -170,8 +179,8 @@ def build_metadata(database: str) -> dict[str, Any]:
     tables: dict[str, Any] = {name: {"hidden": True} for name in HIDDEN_TABLES}
     tables["claims_view"] = {
         "title": "Claims",
-        "description": "Every claim with its current status, speaker, source, entities "
-                       "and tags. Search finds words of the text and the quote.",
+        "description": "Every claim with its current status, speaker, source, entities, "
+                       "tags, reviews and figures. Search finds words of the text and the quote.",
         "fts_table": "claims_fts",
         "fts_pk": "id",
         "searchmode": "escaped",
