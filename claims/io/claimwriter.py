@@ -19,10 +19,10 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from claims.bulk import insert_rows
+from claims.bulk import insert_rows, update_column
 from claims.duplicates import claims_by_text
 from claims.errors import ClaimsError, InvalidError
 from claims.io.batching import ImportOptions, ImportSummary, RecordError, new_ids
@@ -245,11 +245,8 @@ class ClaimWriter:
         event_ids = new_ids(self.session, HISTORY, len(events))
         insert_rows(self.session, HISTORY, [{"id": event_id, **event} for event_id, event
                                             in zip(event_ids, events, strict=True)])
-        self.session.execute(
-            update(CLAIMS).where(CLAIMS.c.id == bindparam("claim"))
-            .values(status_event_id=bindparam("event")),
-            [{"claim": claim_id, "event": event_ids[index]} for claim_id, index in current],
-        )
+        update_column(self.session, CLAIMS, "id", "status_event_id",
+                      [(claim_id, event_ids[index]) for claim_id, index in current])
 
     def _event_rows(self, claim_id: int, current: str | None,
                     events: Sequence[EventInput]) -> list[dict[str, Any]]:
