@@ -111,3 +111,22 @@ def test_0011_refolds_stored_claims_and_downgrades(db_url: str) -> None:
     finally:
         engine.dispose()
     assert found(cli, "核计划") == {1}  # upgraded again on open
+
+
+def test_the_revision_spaces_out_the_ranges_the_library_looks_up() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    from claims.cjk import CJK_RANGES
+
+    path = Path(__file__).parents[1] / "migrations" / "versions" / "0011_cjk_search.py"
+    spec = importlib.util.spec_from_file_location("revision_0011", path)
+    assert spec is not None and spec.loader is not None
+    revision = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(revision)
+
+    def escape(code: int) -> str:
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+    assert revision.CJK_CLASS == "[" + "".join(
+        f"{escape(low)}-{escape(high)}" for low, high in CJK_RANGES) + "]"
