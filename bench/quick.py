@@ -95,13 +95,14 @@ def quick_rows(size: str, path: Path, runs: int) -> list[Row]:
                            (HOT,)).fetchone()[0]
     shown = shown_claim(size)
     rows = [
-        compare(f"claims list --entity {HOT} --limit 50 (process)", size, runs,
+        compare(f"claims list --entity {HOT} --limit 50 (process, vs sqlite-utils)", size, runs,
                 claims(path, "list", "--entity", HOT, "--limit", "50", "--format", "json"),
                 utils(path, LIST_SQL, e=hot), LIMIT, "sqlite-utils query"),
-        compare(f"claims show {shown} (process)", size, runs,
+        compare(f"claims show {shown} (process, vs sqlite-utils)", size, runs,
                 claims(path, "show", str(shown), "--format", "json"),
                 utils(path, SHOW_SQL, id=shown), LIMIT, "sqlite-utils query"),
-        compare(f"claims search {generate.SEARCH_WORD} --limit 50 (process)", size, runs,
+        compare(f"claims search {generate.SEARCH_WORD} --limit 50 (process, vs sqlite-utils)",
+                size, runs,
                 claims(path, "search", generate.SEARCH_WORD, "--limit", "50", "--format",
                        "json"),
                 utils(path, SEARCH_SQL, q=generate.SEARCH_WORD), LIMIT, "sqlite-utils query"),
@@ -125,7 +126,7 @@ def _writes(size: str, path: Path, runs: int, shown: int) -> Row:
         return utils(path, ADD_SQL, t=f"Quick floor {n}: a pledge of {n} tonnes")()
 
     try:
-        return compare("claims add (process)", size, runs, ours, floor, LIMIT,
+        return compare("claims add (process, vs sqlite-utils)", size, runs, ours, floor, LIMIT,
                        "sqlite-utils query")
     finally:
         _remove_claims_after(path, mark)
@@ -142,7 +143,7 @@ def _status(size: str, path: Path, runs: int, shown: int) -> Row:
     pair = ["false", "true"] if current == "true" else ["true", "false"]
     turn = iter(pair * 10**5)
     try:
-        return compare(f"claims status {shown} STATUS (process)", size, runs,
+        return compare(f"claims status {shown} STATUS (process, vs sqlite-utils)", size, runs,
                        lambda: claims(path, "status", str(shown), next(turn))(),
                        utils(path, STATUS_SQL, id=shown, s="true"), LIMIT,
                        "sqlite-utils query")

@@ -413,6 +413,11 @@ def main(argv: Sequence[str]) -> None:
             rows.append(show_row(size, path))
             rows += process_list_rows(size, path, args.runs * PROCESS_RUNS_FACTOR)
             rows.append(add_row(size, path, empty, args.runs * PROCESS_RUNS_FACTOR))
+        from quick import quick_rows
+
+        biggest = args.sizes[-1]
+        rows += quick_rows(biggest, generate.ensure_database(biggest),
+                           args.runs * PROCESS_RUNS_FACTOR)
         rows += import_rows(args.import_sizes, max(1, args.runs // 3))
     if args.url:
         from pg import postgres_rows
