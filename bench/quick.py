@@ -26,6 +26,7 @@ from run import (  # noqa: E402
     BIN,
     CLAIMS,
     HOT,
+    PYTHON,
     Row,
     Timing,
     _max_claim_id,
@@ -109,7 +110,24 @@ def quick_rows(size: str, path: Path, runs: int) -> list[Row]:
     ]
     rows.append(_writes(size, path, runs, shown))
     rows.append(_status(size, path, runs, shown))
+    rows += _floors(size, path, runs, hot)
     return rows
+
+
+# What any Typer command that reads through SQLAlchemy pays before it does anything: the
+# imports alone (Typer coerces every option through pydantic since 0.2x; writes use the ORM).
+FLOORS = {
+    "floor: import typer + its pydantic coercion + sqlalchemy (process, vs sqlite-utils)":
+        "import typer, typer._adapters, sqlalchemy",
+    "floor: the same + sqlalchemy.orm (process, vs sqlite-utils)":
+        "import typer, typer._adapters, sqlalchemy, sqlalchemy.orm",
+}
+
+
+def _floors(size: str, path: Path, runs: int, hot: int) -> list[Row]:
+    return [compare(what, size, runs, lambda code=code: run_cmd([PYTHON, "-c", code]),
+                    utils(path, LIST_SQL, e=hot), LIMIT, "sqlite-utils query (list)")
+            for what, code in FLOORS.items()]
 
 
 def _writes(size: str, path: Path, runs: int, shown: int) -> Row:
