@@ -128,5 +128,5 @@ def test_the_revision_spaces_out_the_ranges_the_library_looks_up() -> None:
     def escape(code: int) -> str:
         return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
-    assert revision.CJK_CLASS == "[" + "".join(
-        f"{escape(low)}-{escape(high)}" for low, high in CJK_RANGES) + "]"
+    ranges = "".join(f"{escape(low)}-{escape(high)}" for low, high in CJK_RANGES)
+    assert f"[{ranges}]" == revision.CJK_CLASS
