@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -20,11 +21,6 @@ from claims.names import name_key
 from claims.parse import text_hash
 
 CHUNK = 5_000
-# text_hash is a column of the schema like any other: a plain loader fills it too.
-CLAIM_INSERT = (
-    "INSERT INTO claims (id, text, quote, speaker_id, source_id, said_on, external_id, "
-    "status_event_id, created_at, updated_at, text_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
 
 
 def stamp(value: str | None) -> str | None:
@@ -33,34 +29,60 @@ def stamp(value: str | None) -> str | None:
     return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+# Each table's columns, in the order the loader's tuples hold them. text_hash is a column of
+# the schema like any other: a plain loader fills it too.
+COLUMNS = {
+    "entities": ("id", "name", "kind", "description", "created_at"),
+    "entity_names": ("entity_id", "name", "key"),
+    "sources": ("id", "key", "title", "outlet", "url", "published", "kind", "via_id", "notes",
+                "created_at"),
+    "claims": ("id", "text", "quote", "speaker_id", "source_id", "said_on", "external_id",
+               "status_event_id", "created_at", "updated_at", "text_hash"),
+    "status_history": ("id", "claim_id", "from_status", "to_status", "note", "evidence_id",
+                       "at"),
+    "claim_entities": ("claim_id", "entity_id"),
+    "claim_tags": ("claim_id", "tag"),
+    "links": ("from_id", "kind", "to_id", "note", "created_at"),
+}
+Write = Callable[[str, list[tuple[Any, ...]]], None]
+
+
+def sqlite_writer(conn: sqlite3.Connection) -> Write:
+    def write(table: str, rows: list[tuple[Any, ...]]) -> None:
+        names = COLUMNS[table]
+        conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) "
+                         f"VALUES ({', '.join('?' * len(names))})", rows)
+    return write
+
+
 class Loader:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    """Rows in dicts of ids, written a chunk at a time by ``write`` (parents first)."""
+
+    def __init__(self, write: Write) -> None:
+        self.write = write
         self.now = stamp(datetime.now().isoformat())
         self.entities: dict[str, int] = {}
         self.sources: dict[str, int] = {}
         self.by_external: dict[str, int] = {}
         self.by_text: dict[tuple[str, str], int] = {}
         self.next_claim = self.next_event = 1
-        self.pending: dict[str, list[tuple[Any, ...]]] = {
-            "claims": [], "history": [], "about": [], "tags": []}
+        self.n_entities = 0
+        self.pending: dict[str, list[tuple[Any, ...]]] = {table: [] for table in COLUMNS}
         self.links: list[tuple[int, dict[str, Any]]] = []
 
     def entity(self, record: dict[str, Any]) -> None:
-        entity_id = len(self.entities) + 1
-        self.conn.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
-                          (entity_id, record["name"], record["kind"], record["description"],
-                           self.now))
+        self.n_entities += 1
+        entity_id = self.n_entities
+        self.pending["entities"].append((entity_id, record["name"], record["kind"],
+                                         record["description"], self.now))
         for name in [record["name"], *record["aliases"]]:
             self.entities[name] = entity_id
-            self.conn.execute("INSERT INTO entity_names (entity_id, name, key) VALUES (?, ?, ?)",
-                              (entity_id, name, name_key(name)))
+            self.pending["entity_names"].append((entity_id, name, name_key(name)))
 
     def source(self, record: dict[str, Any]) -> None:
         source_id = len(self.sources) + 1
         self.sources[record["key"]] = source_id
-        self.conn.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.pending["sources"].append(
             (source_id, record["key"], record["title"], record["outlet"], record["url"],
              record["published"], record["kind"],
              self.sources[record["via"]] if record["via"] else None, record["notes"], self.now))
@@ -74,7 +96,7 @@ class Loader:
         self.next_event += len(events)
         previous = None
         for offset, event in enumerate(events):
-            self.pending["history"].append((
+            self.pending["status_history"].append((
                 first_event + offset, claim_id, previous, event["to"], event["note"],
                 self.sources[event["evidence"]] if event["evidence"] else None,
                 stamp(event["at"])))
@@ -84,8 +106,9 @@ class Loader:
             claim_id, record["text"], record["quote"], speaker, source_id, record["said_on"],
             record["external_id"], first_event + len(events) - 1,
             stamp(record["created_at"]), stamp(record["updated_at"]), text_hash(record["text"])))
-        self.pending["about"].extend((claim_id, self.entities[n]) for n in record["about"])
-        self.pending["tags"].extend((claim_id, t) for t in record["tags"])
+        self.pending["claim_entities"].extend((claim_id, self.entities[n])
+                                              for n in record["about"])
+        self.pending["claim_tags"].extend((claim_id, t) for t in record["tags"])
         if record["external_id"]:
             self.by_external[record["external_id"]] = claim_id
         self.by_text[record["source"], record["text"]] = claim_id
@@ -94,15 +117,10 @@ class Loader:
             self.flush()
 
     def flush(self) -> None:
-        statements = {
-            "claims": CLAIM_INSERT,
-            "history": "INSERT INTO status_history VALUES (?, ?, ?, ?, ?, ?, ?)",
-            "about": "INSERT INTO claim_entities VALUES (?, ?)",
-            "tags": "INSERT INTO claim_tags VALUES (?, ?)",
-        }
-        for table, sql in statements.items():
-            self.conn.executemany(sql, self.pending[table])
-            self.pending[table].clear()
+        for table, rows in self.pending.items():
+            if rows:
+                self.write(table, rows)
+                rows.clear()
 
     def finish(self) -> None:
         self.flush()
@@ -112,9 +130,15 @@ class Loader:
             to_id = (self.by_external[ref["external_id"]] if ref.get("external_id")
                      else self.by_text[ref["source"], ref["text"]])
             rows.append((from_id, link["kind"], to_id, link["note"], stamp(link["created_at"])))
-        self.conn.executemany(
-            "INSERT INTO links (from_id, kind, to_id, note, created_at) VALUES (?, ?, ?, ?, ?)",
-            rows)
+        if rows:
+            self.write("links", rows)
+
+    def load(self, path: str) -> None:
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                record = json.loads(line)
+                getattr(self, record.get("type", "claim"))(record)
+        self.finish()
 
 
 def main(path: str, target: str) -> None:
@@ -124,12 +148,7 @@ def main(path: str, target: str) -> None:
     conn.execute("BEGIN IMMEDIATE")
     # claims and status_history point at each other: check references at COMMIT.
     conn.execute("PRAGMA defer_foreign_keys = ON")
-    loader = Loader(conn)
-    with open(path, encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            getattr(loader, record.get("type", "claim"))(record)
-    loader.finish()
+    Loader(sqlite_writer(conn)).load(path)
     conn.execute("COMMIT")
     conn.close()
 

@@ -17,15 +17,20 @@ from typing import Any
 
 import generate
 from run import (
+    BENCH_DIR,
     CLAIMS,
     HOT,
     PROCESS_RUNS_FACTOR,
+    PYTHON,
     Row,
     Timing,
     compare,
     library_row,
     run_cmd,
+    show_timing,
+    shown_claim,
     time_in_library,
+    timed_with_memory,
     typical_entity,
 )
 from sqlalchemy import create_engine, text
@@ -49,8 +54,30 @@ def recreate(server: str, size: str) -> URL:
     return url
 
 
-def copy_row(size: str, path: Path, server: str) -> tuple[Row, URL]:
+def filled(server: str, size: str) -> URL | None:
+    """The bench database of ``size`` when it is there, at the schema head, with every claim
+    (so ``--reuse`` need not copy a million claims again), else None."""
+    from claims.db import SCHEMA_HEAD
+
+    url = bench_url(server, size)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            claims = conn.execute(text("SELECT count(*) FROM claims")).scalar()
+    except Exception:  # no such database, or no schema in it
+        return None
+    finally:
+        engine.dispose()
+    return url if revision == SCHEMA_HEAD and claims == generate.SIZES[size] else None
+
+
+def copy_row(size: str, path: Path, server: str, reuse: bool = False) -> tuple[Row, URL]:
     """``claims db copy`` of the cached SQLite database into a new PostgreSQL one."""
+    existing = filled(server, size) if reuse else None
+    if existing is not None:
+        return Row("claims db copy SQLite -> PostgreSQL (process)", size, None, "s wall",
+                   note="not measured: --reuse kept the database of an earlier run"), existing
     url = recreate(server, size)
     target = url.render_as_string(hide_password=False)
     timing = run_cmd([CLAIMS, "db", "copy", str(path), target])
@@ -189,19 +216,59 @@ def _remove_claims_after(url: URL, mark: int) -> None:
         engine.dispose()
 
 
-def postgres_rows(sizes: list[str], server: str, runs: int) -> list[Row]:
+def postgres_rows(sizes: list[str], server: str, runs: int, reuse: bool = False) -> list[Row]:
     """Every PostgreSQL figure: the copy, list, search, list process and add, per size."""
     started = time.perf_counter()
-    empty_row, empty = copy_row("0", generate.ensure_database("0"), server)
+    empty_row, empty = copy_row("0", generate.ensure_database("0"), server, reuse)
     rows: list[Row] = []
     for size in sizes:
         path = generate.ensure_database(size)
-        row, url = copy_row(size, path, server)
+        row, url = copy_row(size, path, server, reuse)
         rows.append(row)
         rows += list_rows(size, path, url)
         rows.append(search_row(size, url))
+        claim_id = shown_claim(size)
+        wall, cpu = show_timing(url, claim_id)
+        rows.append(pg_library_row(f"PG show {claim_id}, library", size, wall, cpu, [],
+                                   "claim, via chain, links, history, reviews, figures"))
         rows.append(process_list_row(size, url, runs * PROCESS_RUNS_FACTOR))
         rows.append(add_row(size, url, empty, runs * PROCESS_RUNS_FACTOR))
     del empty_row
     rows.append(Row("PostgreSQL benchmarks, total", "-", time.perf_counter() - started, "s"))
+    return rows
+
+
+def import_rows(sizes: list[str], server: str, runs: int) -> list[Row]:
+    """``claims import`` of the exported JSONL file into a new PostgreSQL database, against
+    bench/baseline_import_pg.py's plain COPY of the same rows into the same schema. Judged
+    on wall time: the server's share of the work is not in the client's CPU time."""
+    rows = []
+    peaks: dict[str, float] = {}
+    for size in sizes:
+        source = generate.ensure_jsonl(size)
+        samples: dict[str, list[tuple[Timing, float]]] = {"ours": [], "floor": []}
+        for _ in range(runs):
+            for side in samples:
+                target = recreate(server, "import").render_as_string(hide_password=False)
+                argv = ([CLAIMS, "--db", target, "import", str(source)] if side == "ours" else
+                        [PYTHON, str(BENCH_DIR / "baseline_import_pg.py"), str(source), target])
+                samples[side].append(timed_with_memory(argv))
+        wall = {n: sorted(t.wall for t, _ in v)[len(v) // 2] for n, v in samples.items()}
+        cpu = {n: sorted(t.cpu for t, _ in v)[len(v) // 2] for n, v in samples.items()}
+        peak = max(m for _, m in samples["ours"])
+        peaks[size] = peak
+        n_claims = generate.SIZES[size]
+        share = wall["floor"] / wall["ours"]
+        rows.append(Row("PG import JSONL (process), throughput", size, n_claims / wall["ours"],
+                        "claims/s", n_claims / wall["floor"], share, ">= 0.5 of plain COPY",
+                        share >= 0.5,
+                        note=f"wall {wall['ours']:.1f} s vs {wall['floor']:.1f} s, client CPU "
+                             f"{cpu['ours']:.1f} s vs {cpu['floor']:.1f} s; peak RSS "
+                             f"{peak:.0f} MB (plain COPY "
+                             f"{max(m for _, m in samples['floor']):.0f} MB)",
+                        extra={"wall_seconds": wall, "cpu_seconds": cpu, "peak_rss_mb": peak}))
+    if "1m" in peaks and "100k" in peaks:
+        ratio = peaks["1m"] / peaks["100k"]
+        rows.append(Row("PG import peak memory, 1M vs 100k", "1m", peaks["1m"], "MB",
+                        peaks["100k"], ratio, "<= 1.2x", ratio <= 1.2))
     return rows

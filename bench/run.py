@@ -167,10 +167,11 @@ def query_plan(conn: Any, statement: Any) -> list[str]:
 
 
 def full_scans(plan: Sequence[str]) -> list[str]:
-    """Plan lines that read a whole table (a SCAN without an index)."""
+    """Plan lines that read a whole table (a SCAN without an index). ``SCAN anon_1`` reads
+    the rows a subquery gave (SQLAlchemy names subqueries anon_N), not a table."""
     return [line for line in plan
             if line.startswith("SCAN") and "INDEX" not in line and "SUBQUERY" not in line
-            and "CONSTANT ROW" not in line]
+            and "CONSTANT ROW" not in line and not line.startswith("SCAN anon_")]
 
 
 def time_in_library(action: Callable[[], object],
@@ -231,6 +232,40 @@ def library_list_rows(size: str, path: Path) -> list[Row]:
     finally:
         db.close()
     return rows
+
+
+def shown_claim(size: str) -> int:
+    """The claim the show benchmark reads: one from the middle of the database."""
+    return max(1, generate.SIZES[size] // 2)
+
+
+def show_timing(target: Any, claim_id: int) -> tuple[float, float]:
+    """``claims show ID`` in the library, as the command reads it: the claim with its via
+    chain, links and history, its reviews and its figures, in one ORM session."""
+    from claims.db import open_database
+    from claims.figures.measures import claim_details
+    from claims.query import show_claim
+    from claims.reviews import claim_reviews
+
+    db = open_database(target)
+    try:
+        def showing() -> object:
+            with db.read() as session:
+                record = show_claim(session, claim_id)
+                record["reviews"] = claim_reviews(session, claim_id)
+                record.update(claim_details(session, claim_id))
+                return record
+
+        return time_in_library(showing)
+    finally:
+        db.close()
+
+
+def show_row(size: str, path: Path) -> Row:
+    claim_id = shown_claim(size)
+    wall, cpu = show_timing(path, claim_id)
+    return library_row(f"show {claim_id}, library", size, wall, cpu, [],
+                       "claim, via chain, links, history, reviews, figures")
 
 
 def process_list_rows(size: str, path: Path, runs: int) -> list[Row]:
@@ -343,6 +378,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         "'source .ci/postgres.sh'; the role needs CREATEDB): also run the "
                         "benchmarks there, in databases claims_bench_<size> it creates "
                         "(see bench/pg.py)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="PostgreSQL: keep a claims_bench_<size> database that an earlier "
+                        "run filled (at the schema head, every claim) instead of copying again")
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default=None,
                         help="which engines to measure (default: sqlite, or both with --url)")
     args = parser.parse_args(argv)
@@ -373,13 +411,23 @@ def main(argv: Sequence[str]) -> None:
             path = generate.ensure_database(size)
             rows += library_list_rows(size, path)
             rows += search_rows(size, path)
+            rows.append(show_row(size, path))
             rows += process_list_rows(size, path, args.runs * PROCESS_RUNS_FACTOR)
             rows.append(add_row(size, path, empty, args.runs * PROCESS_RUNS_FACTOR))
+        from quick import quick_rows
+
+        biggest = args.sizes[-1]
+        rows += quick_rows(biggest, generate.ensure_database(biggest),
+                           args.runs * PROCESS_RUNS_FACTOR)
         rows += import_rows(args.import_sizes, max(1, args.runs // 3))
     if args.url:
         from pg import postgres_rows
 
-        rows += postgres_rows(args.sizes, args.url, args.runs)
+        rows += postgres_rows(args.sizes, args.url, args.runs, args.reuse)
+        if args.engine != "sqlite":
+            from pg import import_rows as pg_import_rows
+
+            rows += pg_import_rows(args.import_sizes, args.url, max(1, args.runs // 3))
     info["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
     info["seconds"] = round(time.perf_counter() - started, 1)
     print(table(rows))

@@ -29,30 +29,24 @@ if TYPE_CHECKING:
 
 from claims.errors import DatabaseError, InvalidError
 
+# Re-exported: where the database is named lives in claims.location (no SQLAlchemy there).
+from claims.location import ENV_VAR as ENV_VAR
+from claims.location import default_path as default_path
+from claims.location import file_location, given_location
+
 # Re-exported: the packaged-files helper lived here before claims.resources.
 from claims.resources import resource_dir as resource_dir
 
-ENV_VAR = "CLAIMS_DB"
 # The newest Alembic revision. Checked against migrations/ by a test; kept here so that
 # opening an up-to-date database needs one cheap query and never imports Alembic.
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
 BUSY_TIMEOUT_MS = 30_000
-
-
-def default_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("claims", appauthor=False) / "claims.db"
 
 
 def resolve_url(db: str | os.PathLike[str] | None = None) -> URL:
     """The database URL from ``db``, ``$CLAIMS_DB`` or the default file, in that order."""
-    raw = os.fspath(db) if db is not None else os.environ.get(ENV_VAR) or ""
-    if not raw.strip():
-        return _sqlite_url(default_path())
-    if "://" in raw:
-        return parse_url(raw)
-    return _sqlite_url(Path(raw).expanduser())
+    path = file_location(db)
+    return parse_url(given_location(db)) if path is None else _sqlite_url(path)
 
 
 def parse_url(raw: str) -> URL:

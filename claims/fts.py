@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 
 from claims import tables
+from claims.cjk import has_cjk, sqlite_match
 from claims.errors import InvalidError
 from claims.sql import Reader
 
@@ -85,11 +86,17 @@ def run_checked(session: Reader, query: Select[Any]) -> list[Any]:
 
 
 class _SqliteIndex:
+    name = "claims_fts"
     fts = literal_column("claims_fts")
     fts_table = table("claims_fts", column("rowid"))
 
+    def __init__(self, session: Reader) -> None:
+        self.session = session
+
     def match(self, terms: list[str], operator: str) -> str | None:
-        return f" {operator} ".join(map(fts5_phrase, terms)) or None
+        return f" {operator} ".join(
+            sqlite_match(self.session, self.name, t) if has_cjk(t) else fts5_phrase(t)
+            for t in terms) or None
 
     def raw_match(self, query: str) -> str | None:
         return query if query.strip() else None
@@ -154,6 +161,7 @@ class _PostgresIndex:
 class _SqliteFormsIndex(_SqliteIndex):
     """Word forms (revision 0008): the Porter-stemmed ``claims_fts_stem``."""
 
+    name = "claims_fts_stem"
     fts = literal_column("claims_fts_stem")
     fts_table = table("claims_fts_stem", column("rowid"))
 
@@ -172,7 +180,7 @@ def index_for(session: Reader, *, forms: bool = False) -> Index:
     """The exact index, or with ``forms`` the one that finds other forms of a word too."""
     dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
     if dialect.name == "sqlite":
-        return _SqliteFormsIndex() if forms else _SqliteIndex()
+        return _SqliteFormsIndex(session) if forms else _SqliteIndex(session)
     return _PostgresFormsIndex() if forms else _PostgresIndex()
 
 

@@ -137,10 +137,17 @@ def _about_or_by(entity_id: int, first: int | None) -> Any:
     index reads instead of collecting every id in a temporary B-tree; with ``first``, it
     stops after that many, so ``list --entity Iran --limit 50`` reads 50 index entries, not
     the 100k claims about Iran in a million (bench/, issue 5: 420 ms -> 0.4 ms)."""
-    ids = union(
-        select(claim_entities.c.claim_id).where(claim_entities.c.entity_id == entity_id),
-        select(claims.c.id).where(claims.c.speaker_id == entity_id),
-    ).order_by(literal_column("1"))
+    about = select(claim_entities.c.claim_id.label("id")).where(
+        claim_entities.c.entity_id == entity_id)
+    by = select(claims.c.id).where(claims.c.speaker_id == entity_id)
+    if first is not None:
+        # The first N of the union are among the first N of each side: with each side cut
+        # there, PostgreSQL reads 2N index entries instead of collecting every id about the
+        # entity to sort them (at a million claims, 104k for Iran). Each side is a subquery
+        # because SQLite refuses ORDER BY inside a compound SELECT.
+        about, by = (select(side.order_by(side.selected_columns[0]).limit(first)
+                            .subquery().c.id) for side in (about, by))
+    ids = union(about, by).order_by(literal_column("1"))
     return ids if first is None else ids.limit(first)
 
 

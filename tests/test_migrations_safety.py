@@ -254,8 +254,8 @@ def test_downgrading_the_newest_revision_restores_the_previous_schema(blank_db_u
     migrate(engine, previous)
     expected = schema_of(engine)
     migrate(engine, "head")
-    if engine.dialect.name == "sqlite":  # 0007 (views for Datasette) is SQLite-only
-        assert schema_of(engine) != expected
+    # 0011 (CJK search) changes a function on PostgreSQL, no table, column or index: the
+    # function's downgrade is checked by tests/test_cjk_search.py.
     migrate(engine, previous)
     assert current_revision(engine) == previous
     assert schema_of(engine) == expected

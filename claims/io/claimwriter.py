@@ -19,10 +19,11 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from claims.audit import log_inserted, quietly
+from claims.bulk import insert_rows, update_column
 from claims.duplicates import claims_by_text
 from claims.errors import ClaimsError, InvalidError
 from claims.io.batching import ImportOptions, ImportSummary, RecordError, new_ids
@@ -224,7 +225,7 @@ class ClaimWriter:
         copies = next_copies(self.session, [(p.source_id, p.text_hash) for p in new])
         rows = [{"id": claim_id, **self._claim_row(p, now), "text_copy": copy}
                 for claim_id, p, copy in zip(ids, new, copies, strict=True)]
-        self.session.execute(insert(CLAIMS), rows)
+        insert_rows(self.session, CLAIMS, rows)
         events: list[dict[str, Any]] = []
         owners: list[int] = []  # for each claim, the index of its last event in ``events``
         for claim_id, record, row in zip(ids, new, rows, strict=True):
@@ -235,11 +236,10 @@ class ClaimWriter:
         event_ids = self._insert_events(events, [(ids[i], owners[i]) for i in range(len(ids))])
         about = {(p.existing_id, self.ids.entity_id(n)) for p in new for n in p.claim.about}
         if about:
-            self.session.execute(insert(ABOUT), [{"claim_id": c, "entity_id": e}
-                                                 for c, e in sorted(about)])
+            insert_rows(self.session, ABOUT, [{"claim_id": c, "entity_id": e}
+                                              for c, e in sorted(about)])
         tags = [{"claim_id": p.existing_id, "tag": t} for p in new for t in p.claim.tags]
-        if tags:
-            self.session.execute(insert(TAGS), tags)
+        insert_rows(self.session, TAGS, tags)
         return ids, event_ids, about
 
     def _claim_row(self, record: _Prepared, now: datetime) -> dict[str, Any]:
@@ -262,13 +262,10 @@ class ClaimWriter:
                        current: Sequence[tuple[int, int]]) -> list[int]:
         """Adds history rows, then points each claim at its newest one; returns their ids."""
         event_ids = new_ids(self.session, HISTORY, len(events))
-        self.session.execute(insert(HISTORY), [{"id": event_id, **event} for event_id, event
-                                               in zip(event_ids, events, strict=True)])
-        self.session.execute(
-            update(CLAIMS).where(CLAIMS.c.id == bindparam("claim"))
-            .values(status_event_id=bindparam("event")),
-            [{"claim": claim_id, "event": event_ids[index]} for claim_id, index in current],
-        )
+        insert_rows(self.session, HISTORY, [{"id": event_id, **event} for event_id, event
+                                            in zip(event_ids, events, strict=True)])
+        update_column(self.session, CLAIMS, "id", "status_event_id",
+                      [(claim_id, event_ids[index]) for claim_id, index in current])
         return event_ids
 
     def _event_rows(self, claim_id: int, current: str | None,

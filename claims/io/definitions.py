@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from claims import rules
+from claims.bulk import insert_rows
 from claims.errors import ClaimsError, ConflictError
 from claims.io.batching import RecordError, new_ids
 from claims.io.ids import IdCache
@@ -72,8 +73,7 @@ class DefinitionWriter:
                 self._update_source(item, spec, stored[spec.key])
                 continue
             rows.append(self._new_source_row(item, spec, next(ids), taken_urls, now))
-        if rows:
-            self.session.execute(SOURCES.insert(), rows)
+        insert_rows(self.session, SOURCES, rows)
         return len(rows)
 
     def _stored_sources(self, keys: list[str]) -> dict[str, Any]:
@@ -157,10 +157,8 @@ class DefinitionWriter:
                 names = spec.aliases
             name_rows += self._name_rows(item, entity_id, names, owners,
                                          is_new=entity_id not in stored)
-        if entity_rows:
-            self.session.execute(ENTITIES.insert(), entity_rows)
-        if name_rows:
-            self.session.execute(NAMES.insert(), name_rows)
+        insert_rows(self.session, ENTITIES, entity_rows)
+        insert_rows(self.session, NAMES, name_rows)
         self.ids.add_names({row["key"]: row["entity_id"] for row in name_rows})
         return len(entity_rows)
 

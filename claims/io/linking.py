@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims import rules
+from claims.bulk import insert_rows
 from claims.duplicates import claims_by_text
 from claims.errors import ClaimsError
 from claims.io.batching import RecordError, new_ids
@@ -131,9 +132,8 @@ class LinkWriter:
                     self.graph.edges[row["from_id"]].add(row["to_id"])
                     added.append((row["from_id"], row["to_id"]))
             ids = new_ids(self.session, LINKS, len(rows))
-            if rows:
-                self.session.execute(LINKS.insert(), [{"id": link_id, **row} for link_id, row
-                                                      in zip(ids, rows, strict=True)])
+            insert_rows(self.session, LINKS, [{"id": link_id, **row} for link_id, row
+                                              in zip(ids, rows, strict=True)])
         except BaseException:
             # Nothing of this batch is stored: forget its edges before a replay sees them.
             for from_id, to_id in added:

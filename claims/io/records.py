@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 from claims.errors import InvalidError
 from claims.figures.inputs import FigureInput, MeasureInput
@@ -112,12 +113,18 @@ def status_label_key(label: str) -> str:
     return label_key(label)
 
 
+@cache
+def _statuses_by_label_key() -> dict[str, Status]:
+    # Built once: an import looks up a status per record.
+    return {status_label_key(s.value): s for s in Status}
+
+
 def parse_status(label: str, status_map: dict[str, Status]) -> Status:
     key = status_label_key(label)
     if key in status_map:
         return status_map[key]
     try:
-        return {status_label_key(s.value): s for s in Status}[key]
+        return _statuses_by_label_key()[key]
     except KeyError:
         valid = ", ".join(s.value for s in Status)
         raise InvalidError(
