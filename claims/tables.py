@@ -363,8 +363,6 @@ audit_session = Table(
     "audit_session",
     metadata,
     Column("change_set_id", Integer, primary_key=True, autoincrement=False),
-    # 1 while the library writes rows it logs itself (claims.audit.quietly).
-    Column("quiet", Integer, nullable=False, default=0, server_default="0"),
 )
 
 # Schema objects that revisions manage by hand and the tables leave out on purpose: the

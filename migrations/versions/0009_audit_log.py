@@ -184,7 +184,6 @@ def _create_tables() -> None:
     op.create_table(
         "audit_session",
         sa.Column("change_set_id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("quiet", sa.Integer(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("change_set_id", name=op.f("pk_audit_session")),
     )
 
@@ -264,9 +263,7 @@ def _sqlite_trigger(table: str, trigger_op: str) -> list[str]:
                          for c in columns)
         before = f"json_remove({whole.format(r='old')}, {same})"
         after = f"json_remove({whole.format(r='new')}, {same})"
-        when = " AND (" + " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns) + ")"
-    # Quiet: the library logs the rows it is writing itself, as ranges (claims.audit).
-    when = " WHEN (SELECT quiet FROM audit_session) IS NOT 1" + when
+        when = " WHEN " + " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
     return [f"""
         CREATE TRIGGER audit_{table}_{trigger_op} AFTER {trigger_op.upper()} ON {table}{when}
         BEGIN
