@@ -214,14 +214,18 @@ class Database:
 
 
 def open_database(
-    db: str | os.PathLike[str] | URL | None = None, *, upgrade: bool = True
+    db: str | os.PathLike[str] | URL | None = None, *, upgrade: bool = True,
+    only_reads: bool = False,
 ) -> Database:
-    """Open (creating it if needed) the database and bring its schema to the newest revision."""
+    """Open (creating it if needed) the database and bring its schema to the newest revision.
+
+    ``only_reads``: the caller will not write, so a SQLite file in a directory it cannot
+    write is opened read-only instead of failing (claims.read_only)."""
     url = db if isinstance(db, URL) else resolve_url(db)
     if url == resolve_url("") and db is None:
         # The default location is ours to create; a path the user names is not.
         default_path().parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+    engine = make_engine(_reading_url(url) if only_reads else url)
     database = Database(url, engine)
     with translate_db_errors(url):
         revision = current_revision(engine)
@@ -230,6 +234,12 @@ def open_database(
 
             upgrade_to_head(engine, revision)
     return database
+
+
+def _reading_url(url: URL) -> URL:
+    from claims.read_only import directory_is_read_only, reading_url
+
+    return reading_url(url) if directory_is_read_only(url) else url
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -109,7 +109,8 @@ def database(ctx: typer.Context) -> "Database":
         missing = missing_file(state.get("db"))
         if missing and not is_write(ctx.command_path):
             raise no_database(missing)
-        state["database"] = open_database(state.get("db"))
+        state["database"] = open_database(state.get("db"),
+                                          only_reads=not is_write(ctx.command_path))
         root_ctx.call_on_close(state["database"].close)
         if missing:
             note(f"Created a new database at {missing}")
