@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import delete, exists, false, insert, select, update
 
 from claims.errors import InvalidError, NotFoundError
 from claims.names import entity_id_for
@@ -108,10 +108,12 @@ def due_claims(
     updated = exists().where(links.c.kind == LinkKind.UPDATES.value,
                              links.c.to_id == claim_due.c.claim_id)
     speaker = entities.alias("speaker")
+    # Without resolved claims nothing listed has an update: no second look at the links.
+    shown_updated = updated if include_resolved else false()
     query = (
         select(claim_due.c.claim_id, claim_due.c.due_on, claims.c.text,
                status_history.c.to_status, speaker.c.name.label("speaker"),
-               updated.label("updated"))
+               shown_updated.label("updated"))
         .join(claims, claims.c.id == claim_due.c.claim_id)
         .outerjoin(status_history, status_history.c.id == claims.c.status_event_id)
         .outerjoin(speaker, speaker.c.id == claims.c.speaker_id)
