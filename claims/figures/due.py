@@ -122,7 +122,7 @@ def due_claims(
     if overdue_only:
         query = query.where(claim_due.c.due_on < today)
     elif not include_resolved:
-        query = query.where(claim_due.c.due_on <= today + timedelta(days=within_days))
+        query = query.where(claim_due.c.due_on <= _horizon(today, within_days))
     if not include_resolved:
         query = query.where(~updated, status_history.c.to_status.in_(OPEN_STATUSES))
     if entity is not None:
@@ -130,6 +130,15 @@ def due_claims(
         about = select(claim_entities.c.claim_id).where(claim_entities.c.entity_id == entity_id)
         query = query.where(claims.c.id.in_(about) | (claims.c.speaker_id == entity_id))
     return [_due_record(row, today) for row in session.execute(query)]
+
+
+def _horizon(today: date, days: int) -> date:
+    """``days`` after today; any number of days past the last date dates can hold means
+    every future due date (``--within 9999999999`` is no overflow)."""
+    try:
+        return today + timedelta(days=days)
+    except OverflowError:
+        return date.max
 
 
 def _due_record(row: Any, today: date) -> Record:
