@@ -5,6 +5,7 @@ chart), ``figure list``, ``measure list``, ``due`` and ``show``, on both engines
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -62,3 +63,28 @@ def test_figure_views_show_hostile_names_without_obeying_them(cli: Cli, value: s
             assert _clean(run.stdout) and _clean(run.stderr), (view, fmt, run.stdout[-400:])
     figures = json.loads(cli.ok("figure", "list", "--format", "json").stdout)
     assert any(f["claim"] == claim_id for f in figures)
+
+
+MATHTEXT = ["$", "$x^", "\\frac{", "$10 and $20", "_", "^", "$$", "\\", "{", "}", "%"]
+mathy = st.lists(st.sampled_from(MATHTEXT + PIECES) | st.text(max_size=3), min_size=1,
+                 max_size=5).map(lambda parts: "w " + "".join(parts))
+
+
+@settings(max_examples=6, deadline=None, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=mathy)
+def test_charts_draw_names_as_text_not_mathtext(cli: Cli, value: str, tmp_path_factory: Any
+                                                 ) -> None:
+    """matplotlib reads "$...$" as maths: a measure named "Cost $x^" made every chart of it
+    an 'unexpected ValueError'."""
+    prepared = _prepare(cli.url, value)
+    if prepared is None:
+        return
+    _, measure = prepared
+    folder = tmp_path_factory.mktemp("charts")
+    for fmt, magic in (("svg", b"<?xml"), ("png", b"\x89PNG")):
+        path = folder / f"chart.{fmt}"
+        run = cli("timeline", measure, "--entity", "E " + value, "--format", fmt,
+                  "-o", str(path))
+        assert run.exit_code == 0, run.stderr
+        assert path.read_bytes().startswith(magic)
