@@ -55,7 +55,8 @@ def test_figure_views_show_hostile_names_without_obeying_them(cli: Cli, value: s
         return
     claim_id, measure = prepared
     views = [["timeline", measure, "--entity", "E " + value], ["figure", "list"],
-             ["measure", "list"], ["due", "--all"], ["show", str(claim_id)]]
+             ["measure", "list"], ["due", "--all"], ["show", str(claim_id)],
+             ["figure", "suggest", str(claim_id)]]
     for view in views:
         for fmt in ("table", "tsv"):
             run = cli(*view, "--format", fmt, env={"COLUMNS": "100"})
