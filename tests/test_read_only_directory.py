@@ -158,3 +158,14 @@ def _prefix() -> list[str]:
     from tests.test_database_errors import _without_privileges
 
     return _without_privileges()
+
+
+def test_a_backup_can_be_taken_from_a_read_only_directory(folder: Path) -> None:
+    before = _lock(folder)
+    target = folder.parent / "copy.db"
+    run = run_unprivileged(folder / "claims.db", "db", "backup", str(target))
+    assert run.returncode == 0, run.stderr
+    assert files_in(folder) == before
+    copied = run_unprivileged(target, "list", "--format", "json")
+    original = run_unprivileged(folder / "claims.db", "list", "--format", "json")
+    assert json.loads(copied.stdout) == json.loads(original.stdout)
