@@ -37,6 +37,7 @@ READS = [
     (("figure", "list"), ""),
     (("due",), ""),
     (("db", "check"), "integrity: ok"),
+    (("db", "current"), "0"),
 ]
 WRITES = [
     ("add", "A new claim", "--source", SOURCE),
