@@ -4,6 +4,8 @@ dropped; and the log's size per change.
 
 Run: ``python bench/audit.py 10k`` (sizes as bench/generate.py; at most 100k here).
 Library timings, median CPU of several runs (see bench/run.py on a loaded machine).
+``python bench/audit.py 10k --postgresql`` times the writes on PostgreSQL too (a
+throw-away server, as the tests start theirs; wall time, since the server does the work).
 """
 
 from __future__ import annotations
@@ -101,11 +103,12 @@ def imports(path: Path, source: str, folder: Path, round_: int) -> float:
     from claims.io import ImportOptions, import_stream
 
     lines = folder / "bench.jsonl"
+    name = path.name if isinstance(path, Path) else path.database  # a file or a URL
     with lines.open("w") as out:
         for i in range(IMPORTED):
-            out.write(json.dumps({"text": f"imported bench claim {i} {path.name} {round_}",
+            out.write(json.dumps({"text": f"imported bench claim {i} {name} {round_}",
                                   "source": source, "about": ["Iran"], "tags": ["bench"],
-                                  "external_id": f"bench-{path.name}-{round_}-{i}"}) + "\n")
+                                  "external_id": f"bench-{name}-{round_}-{i}"}) + "\n")
     db = claims.open_database(path)
     started = time.process_time()
     with db.write() as session, lines.open() as stream:
@@ -113,6 +116,48 @@ def imports(path: Path, source: str, folder: Path, round_: int) -> float:
     elapsed = time.process_time() - started
     db.close()
     return IMPORTED / elapsed
+
+
+def postgresql_writes(base: Path, source: str, folder: Path) -> dict[str, float]:
+    """``add`` and import on PostgreSQL, log on against triggers dropped: wall time."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from pg import recreate
+    from sqlalchemy import text
+
+    from claims.copy import copy_database
+    from tests import pg_server
+
+    server = pg_server.server_url()
+    assert server, pg_server.failure()
+    urls = {}
+    for name in ("log on", "log off"):
+        urls[name] = recreate(server, "audit_" + name.replace(" ", "_"))
+        copy_database(base, urls[name])
+    engine = claims.db.make_engine(urls["log off"])
+    with engine.begin() as conn:
+        for table, trigger in conn.execute(text(
+                "SELECT tgrelid::regclass::text, tgname FROM pg_trigger "
+                "WHERE tgname LIKE 'audit\\_%'")).all():
+            conn.execute(text(f'DROP TRIGGER "{trigger}" ON {table}'))
+    engine.dispose()
+    found: dict[str, float] = {}
+    for name, url in urls.items():
+        started = time.perf_counter()
+        adds(url, source)  # type: ignore[arg-type]
+        found[f"PostgreSQL add ms wall, {name}"] = (time.perf_counter() - started) * 1000 / (
+            ADDS + 1)
+    rates: dict[str, list[float]] = {"log on": [], "log off": []}
+    for round_ in range(IMPORT_ROUNDS):
+        for name, url in urls.items():
+            started = time.perf_counter()
+            imports(url, source, folder, round_)  # type: ignore[arg-type]
+            rates[name].append(IMPORTED / (time.perf_counter() - started))
+    for name, values in rates.items():
+        found[f"PostgreSQL import claims/s wall, {name}"] = statistics.median(values)
+    found["PostgreSQL import ratio, log on / off"] = (
+        found["PostgreSQL import claims/s wall, log on"]
+        / found["PostgreSQL import claims/s wall, log off"])
+    return found
 
 
 def log_size(path: Path) -> tuple[int, float]:
@@ -127,7 +172,7 @@ def log_size(path: Path) -> tuple[int, float]:
     return count, (size or 0) / max(count, 1)
 
 
-def main(size: str) -> None:
+def main(size: str, postgresql: bool = False) -> None:
     base = ensure_database(size)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -151,6 +196,8 @@ def main(size: str) -> None:
                                                  / results["import claims/CPU s, log off"])
         results["add ratio, log on / off"] = (results["add ms CPU, log on"]
                                               / results["add ms CPU, log off"])
+        if postgresql:
+            results |= postgresql_writes(base, source, folder)
         count, per_change = log_size(logged)
         results["changes"] = count
         results["log bytes per change"] = per_change
@@ -159,4 +206,5 @@ def main(size: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "10k")
+    sizes = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(sizes[0] if sizes else "10k", "--postgresql" in sys.argv)

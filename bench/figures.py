@@ -11,8 +11,10 @@ of them in the past, some resolved by an ``updates`` link). Then, in the library
 - ``find_figures`` over the claim texts (target >= 20,000 sentences a second).
 
 Times are medians of CPU time (the wall time, shown beside, includes waiting for a core on
-a shared machine). Run by hand: ``python bench/figures.py --size 100k`` (the issue's size
-is ``1m``); results go to stdout and ``bench/out/figures-SIZE.json``.
+a shared machine; on PostgreSQL the server's work is in the wall time only). Run by hand:
+``python bench/figures.py --size 100k`` (the issue's size is ``1m``; ``--postgresql``
+also measures on a throw-away PostgreSQL server, ``--url`` on one of yours); results go
+to stdout and ``bench/out/figures-SIZE.json``.
 """
 
 from __future__ import annotations
@@ -97,14 +99,14 @@ def parser_rate(texts: Sequence[str]) -> tuple[float, float, int]:
             found)
 
 
-def run(size: str) -> dict[str, object]:
+def measure(url: object, hot: str) -> dict[str, object]:
+    """Timeline of the hot measure and ``due --overdue``, in the library, on one database."""
     from claims.db import open_database
     from claims.figures.due import due_claims
     from claims.figures.timeline import timeline
 
-    path, hot = build(size)
-    database = open_database(path)
-    results: dict[str, object] = {"size": size}
+    database = open_database(url)  # type: ignore[arg-type]
+    results: dict[str, object] = {"engine": database.dialect}
     try:
         with database.connect() as conn:
             series = timeline(conn, hot, today=TODAY)
@@ -116,37 +118,101 @@ def run(size: str) -> dict[str, object]:
                                         REPEATS)
             results["due_overdue"] = {"claims": len(overdue), "cpu_ms": cpu * 1000,
                                       "wall_ms": wall * 1000, "target_ms": 30}
-            texts = [row[0] for row in conn.exec_driver_sql(
-                "SELECT text FROM claims ORDER BY id LIMIT 100000")]
     finally:
         database.close()
+    return results
+
+
+def claim_texts(path: Path) -> list[str]:
+    """The first 100k claim texts of the database, then LIAR's statements when present."""
+    conn = sqlite3.connect(path)
+    try:
+        texts = [row[0] for row in conn.execute("SELECT text FROM claims ORDER BY id LIMIT 100000")]
+    finally:
+        conn.close()
     liar = Path("/work/shared/data/liar/train.tsv")
     if liar.exists():
         with liar.open(encoding="utf-8") as lines:
             texts += [line.split("\t")[2] for line in lines if line.count("\t") > 3]
+    return texts
+
+
+def on_postgresql(size: str, path: Path, hot: str, server: str | None) -> dict[str, object]:
+    """The same measurements on PostgreSQL: the figures database copied (``claims db
+    copy``) into a new database ``claims_figures_SIZE`` on ``server``, or on a throw-away
+    server started as the tests start theirs (data directory under /tmp, removed after)."""
+    from pg import recreate
+
+    from claims.copy import copy_database
+
+    if server is None:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from tests import pg_server
+
+        server = pg_server.server_url()
+        if server is None:
+            raise SystemExit(f"no PostgreSQL: {pg_server.failure()}")
+    url = recreate(server, f"figures_{size}")
+    started = time.perf_counter()
+    copy_database(path, url)
+    copied = time.perf_counter() - started
+    # A freshly filled database has no planner statistics (db copy on main gathers none):
+    # PostgreSQL then starts due's plan from every open status event. Gather them first,
+    # as autovacuum would on a database in use.
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+    results = measure(url, hot)
+    results["copy_s"] = copied
+    return results
+
+
+def run(size: str, *, postgresql: bool, server: str | None) -> dict[str, object]:
+    path, hot = build(size)
+    results: dict[str, object] = {"size": size, **measure(path, hot)}
+    texts = claim_texts(path)
     wall_rate, cpu_rate, found = parser_rate(texts)
     results["parser"] = {"sentences": len(texts), "figures": found,
                          "per_second_cpu": cpu_rate, "per_second_wall": wall_rate,
                          "target_per_second": 20_000}
+    if postgresql:
+        results["postgresql"] = on_postgresql(size, path, hot, server)
     return results
+
+
+def _report(results: dict[str, object], engine: str) -> None:
+    timing, due = results["timeline"], results["due_overdue"]
+    print(f"{engine}: timeline of a {timing['figures']}-figure measure: "  # type: ignore[index]
+          f"{timing['cpu_ms']:.1f} ms CPU ({timing['wall_ms']:.1f} ms wall), "  # type: ignore[index]
+          "target < 30 ms")
+    print(f"{engine}: due --overdue ({due['claims']} claims): "  # type: ignore[index]
+          f"{due['cpu_ms']:.1f} ms CPU ({due['wall_ms']:.1f} ms wall), "  # type: ignore[index]
+          "target < 30 ms")
 
 
 def main(argv: Sequence[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(generate.SIZES), default="10k",
                         help="claims in the database (the issue's size is 1m)")
+    parser.add_argument("--postgresql", action="store_true",
+                        help="also on PostgreSQL: --url, else a throw-away server")
+    parser.add_argument("--url", help="a PostgreSQL server URL whose role may CREATEDB")
     args = parser.parse_args(argv)
-    results = run(args.size)
+    results = run(args.size, postgresql=args.postgresql or bool(args.url), server=args.url)
     out = generate.OUT_DIR / f"figures-{args.size}.json"
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    timing, due, parse = results["timeline"], results["due_overdue"], results["parser"]
-    print(f"timeline of a {timing['figures']}-figure measure: {timing['cpu_ms']:.1f} ms CPU "
-          f"({timing['wall_ms']:.1f} ms wall), target < 30 ms")
-    print(f"due --overdue ({due['claims']} claims): {due['cpu_ms']:.1f} ms CPU "
-          f"({due['wall_ms']:.1f} ms wall), target < 30 ms")
-    print(f"figure parser: {parse['per_second_cpu']:,.0f} sentences/s CPU "
-          f"({parse['per_second_wall']:,.0f} wall) over {parse['sentences']:,} sentences, "
-          f"{parse['figures']:,} figures; target >= 20,000")
+    _report(results, "SQLite")
+    parse = results["parser"]
+    print(f"figure parser: {parse['per_second_cpu']:,.0f} sentences/s CPU "  # type: ignore[index]
+          f"({parse['per_second_wall']:,.0f} wall) over {parse['sentences']:,} sentences, "  # type: ignore[index]
+          f"{parse['figures']:,} figures; target >= 20,000")  # type: ignore[index]
+    if "postgresql" in results:
+        on_pg = results["postgresql"]
+        print(f"PostgreSQL: copied in {on_pg['copy_s']:.0f} s wall")  # type: ignore[index]
+        _report(on_pg, "PostgreSQL")  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

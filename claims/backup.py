@@ -29,7 +29,7 @@ def backup_database(
     url = db if isinstance(db, URL) else resolve_url(db)
     _refuse_server(url)
     # Copy what is there: a backup taken before an upgrade must not perform the upgrade.
-    database = open_database(url, upgrade=False)
+    database = open_database(url, upgrade=False, only_reads=True)
     try:
         return _backup_sqlite(database, target)
     finally:

@@ -41,12 +41,17 @@ class Finding:
     problems: list[str] = field(default_factory=list)
     repaired: int = 0
     repairable: bool = False
+    # Why the check could not run (it needs a write: FTS5's integrity-check on a file opened
+    # read-only); not a problem with the data.
+    skipped: str | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems or self.repaired > 0
 
     def line(self) -> str:
+        if self.skipped and not self.problems:
+            return f"{self.name}: not checked ({self.skipped})"
         if not self.problems:
             return f"{self.name}: ok"
         shown = "; ".join(self.problems[:SHOWN_PROBLEMS])
@@ -172,5 +177,8 @@ def _fts(conn: Any) -> Finding:
             "INSERT INTO claims_fts (claims_fts, rank) VALUES ('integrity-check', 1)")
     except Exception as exc:  # the driver's error says what FTS5 found
         detail = str(getattr(exc, "orig", exc)).splitlines()[0]
+        if "readonly" in detail:
+            finding.skipped = "the database is open read-only"
+            return finding
         finding.problems.append(f"the index disagrees with the claims table (FTS5: {detail})")
     return finding

@@ -57,10 +57,16 @@ def read_only(url: URL) -> DatabaseError | None:
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     path = Path(url.database)
-    if path.exists() and not os.access(path, os.W_OK):
+    file_read_only = path.exists() and not os.access(path, os.W_OK)
+    directory_read_only = not os.access(path.parent, os.W_OK)
+    if file_read_only and directory_read_only:
+        return DatabaseError(
+            f"the database file {str(path)!r} and its directory are both read-only",
+            "make both writable, or copy the database somewhere you can write")
+    if file_read_only:
         return DatabaseError(f"the database file {str(path)!r} is read-only",
                              "make it writable (chmod u+w), or copy it somewhere you can write")
-    if not os.access(path.parent, os.W_OK):
+    if directory_read_only:
         return DatabaseError(
             f"the directory {str(path.parent)!r} is read-only: SQLite must create its "
             "-wal and -shm files beside the database",

@@ -41,8 +41,21 @@ def sorted_names(names: list[str]) -> list[str]:
 # --- claims -------------------------------------------------------------------------------
 
 
+# The most ids one query puts in an IN list. SQLite's default limit on a statement's
+# parameters is 32,766 (Debian builds allow 250,000; PostgreSQL's protocol 65,535): a
+# longer listing (``claims list`` of a million claims) reads its records in chunks.
+IDS_PER_QUERY = 30_000
+
+
 def claim_records(session: Reader, ids: Sequence[int]) -> list[Record]:
-    """Records for these claims, in the order given: three queries whatever the count."""
+    """Records for these claims, in the order given: three queries per 30,000 claims."""
+    if len(ids) <= IDS_PER_QUERY:
+        return _claim_records(session, ids)
+    return [record for start in range(0, len(ids), IDS_PER_QUERY)
+            for record in _claim_records(session, ids[start:start + IDS_PER_QUERY])]
+
+
+def _claim_records(session: Reader, ids: Sequence[int]) -> list[Record]:
     if not ids:
         return []
     speaker = entities.alias("speaker")

@@ -13,7 +13,7 @@ from claims.errors import DatabaseError
 WRITE_COMMANDS = frozenset({
     "add", "edit", "status", "link", "unlink", "delete", "seed", "import",
     "entity add", "entity alias", "entity edit", "entity merge",
-    "source add", "db upgrade",
+    "source add", "source edit", "db upgrade", "undo", "restore",
     "review add", "figure add", "figure delete", "measure add", "extract",
 })
 

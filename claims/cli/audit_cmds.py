@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from claims.cli.helpers import Commands, database, note
-from claims.cli.options import FormatOpt, LimitOpt
+from claims.cli.options import INT64, FormatOpt, LimitOpt
 from claims.cli.render import Column, OutputFormat, emit_records, resolve_format
 
 commands = Commands()
@@ -25,7 +25,8 @@ LOG_COLUMNS = [
 @commands("log")
 def log(
     ctx: typer.Context,
-    claim: Annotated[int | None, typer.Option("--claim", help="Only changes to this claim.")]
+    claim: Annotated[int | None, typer.Option("--claim", metavar="ID", **INT64,
+                                              help="Only changes to this claim.")]
     = None,
     entity: Annotated[str | None, typer.Option("--entity", "-e",
                                                help="Only changes to this entity.")] = None,
@@ -73,7 +74,7 @@ def _table_row(record: dict[str, Any]) -> dict[str, Any]:
 @commands("undo")
 def undo(
     ctx: typer.Context,
-    change_id: Annotated[int | None, typer.Argument(
+    change_id: Annotated[int | None, typer.Argument(**INT64,
         metavar="[CHANGE_ID]", help="The change set to revert. Default: your newest.")] = None,
 ) -> None:
     """Revert a change set (default: your newest one); the undo is a change set too."""
@@ -88,7 +89,8 @@ def undo(
 @commands("restore")
 def restore(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="A deleted claim's id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="A deleted claim's id.",
+                                            **INT64)],
 ) -> None:
     """Bring a deleted claim back with its links, entities, tags and history."""
     from claims.undo import restore_claim

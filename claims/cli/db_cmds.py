@@ -39,11 +39,13 @@ def current(ctx: typer.Context) -> None:
     if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
         typer.echo("empty (no database file yet)")  # and do not create one by asking
         return
-    engine = make_engine(url)
+    from claims.read_only import directory_is_read_only, reading_url
+
+    engine = make_engine(reading_url(url) if directory_is_read_only(url) else url)
     try:
         from claims.db import translate_db_errors
 
-        with translate_db_errors(engine.url):
+        with translate_db_errors(url):
             revision = current_revision(engine)
     finally:
         engine.dispose()

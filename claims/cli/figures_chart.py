@@ -55,6 +55,14 @@ def print_chart(series: dict[str, Any]) -> None:
     Console().print(out)
 
 
+def _text(value: str, style: str = "") -> Any:
+    from rich.text import Text
+
+    from claims.textsafe import visible
+
+    return Text(visible(value), style=style)
+
+
 def _number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:g}"
 
@@ -68,7 +76,9 @@ def print_timeline_table(series: dict[str, Any], title: str) -> None:
 
     from claims.cli.render import STATUS_STYLES, cell
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False,
+    # Every cell and the title (the measure's and entity's names) as Text: user data is
+    # never read as markup, and acting characters are shown escaped (issue 16).
+    table = Table(title=_text(title), box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False,
                   padding=(0, 1), collapse_padding=True)
     table.add_column("As of", no_wrap=True)
     table.add_column("Figure", style="bold", no_wrap=True, max_width=18)
@@ -79,7 +89,7 @@ def print_timeline_table(series: dict[str, Any], title: str) -> None:
     table.add_column("Flags", style="red")
     for f in series["figures"]:
         status = f["status"] or ""
-        table.add_row(f["as_of"] or "", f["written"], str(f["claim"]), cell(f["speaker"]),
-                      f["source"], f"[{STATUS_STYLES.get(status, '')}]{status}[/]" if status
-                      else "", " ".join(f["flags"]))
+        table.add_row(f["as_of"] or "", _text(f["written"]), str(f["claim"]),
+                      _text(cell(f["speaker"])), _text(cell(f["source"])),
+                      _text(status, STATUS_STYLES.get(status, "")), " ".join(f["flags"]))
     Console().print(table)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from claims.cli.helpers import Commands, database, note
-from claims.cli.options import EntityOpt, FormatOpt, SinceOpt, UntilOpt
+from claims.cli.options import INT64, EntityOpt, FormatOpt, SinceOpt, UntilOpt, within_64_bits
 from claims.cli.render import Column, OutputFormat, emit_record, emit_records
 from claims.cli.values import check_date
 
@@ -80,7 +80,7 @@ MeasureEntityOpt = Annotated[
 @figure_commands("add")
 def figure_add(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.", **INT64)],
     figure: Annotated[str, typer.Argument(help='The figure: "17%", "about $10 billion".')],
     measure: MeasureOpt,
     entity: MeasureEntityOpt = None,
@@ -126,7 +126,7 @@ def figure_list(
 @figure_commands("suggest")
 def figure_suggest(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.", **INT64)],
     fmt: FormatOpt = None,
 ) -> None:
     """The figures found in a claim's text and quote, with the measures they would fit."""
@@ -145,7 +145,7 @@ def figure_suggest(
 @figure_commands("delete")
 def figure_delete(
     ctx: typer.Context,
-    figure_id: Annotated[int, typer.Argument(metavar="FIGURE_ID", help="Figure id.")],
+    figure_id: Annotated[int, typer.Argument(metavar="FIGURE_ID", help="Figure id.", **INT64)],
 ) -> None:
     """Delete one figure (the claim stays)."""
     from claims.figures.store import delete_figure
@@ -206,7 +206,8 @@ def timeline(
     since: SinceOpt = None,
     until: UntilOpt = None,
     stale_after: Annotated[
-        int, typer.Option("--stale-after", min=1, help="Days without a figure that make it stale.")
+        int, typer.Option("--stale-after", min=1, callback=within_64_bits,
+                          help="Days without a figure that make it stale.")
     ] = 365,
     fmt: Annotated[
         TimelineFormat | None,
@@ -285,7 +286,8 @@ def due(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only the overdue ones.")] = False,
     entity: EntityOpt = None,
     within: Annotated[
-        int, typer.Option("--within", min=0, help="Days ahead that count as due soon.")
+        int, typer.Option("--within", min=0, callback=within_64_bits,
+                          help="Days ahead that count as due soon.")
     ] = 90,
     all_: Annotated[
         bool, typer.Option("--all", help="Every claim with a due date, resolved ones too.")

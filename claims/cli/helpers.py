@@ -109,7 +109,8 @@ def database(ctx: typer.Context) -> "Database":
         missing = missing_file(state.get("db"))
         if missing and not is_write(ctx.command_path):
             raise no_database(missing)
-        state["database"] = open_database(state.get("db"))
+        state["database"] = open_database(state.get("db"),
+                                          only_reads=not is_write(ctx.command_path))
         state["database"].actor = state.get("actor")
         state["database"].command = _typed_command(root_ctx)
         state["database"].as_of = state.get("as_of")

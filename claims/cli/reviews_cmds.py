@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from claims.cli.helpers import Commands, database, note
-from claims.cli.options import FormatOpt
+from claims.cli.options import INT64, FormatOpt
 from claims.cli.render import Column, emit_records
 from claims.cli.values import check_date, check_status
 
@@ -36,7 +36,7 @@ class DryRun(Exception):
 @review_commands("add")
 def add(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.", **INT64)],
     rating: Annotated[str, typer.Argument(metavar="RATING", callback=check_status,
                                           help="One of our statuses, e.g. false, unproven.")],
     label: Annotated[str | None, typer.Option("--label", help="The verdict as the publisher "
@@ -72,7 +72,7 @@ def add(
 @commands()
 def reviews(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.", **INT64)],
     fmt: FormatOpt = None,
 ) -> None:
     """Every publisher's reviews of a claim, oldest first."""

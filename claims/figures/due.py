@@ -108,6 +108,10 @@ def due_claims(
     updated = exists().where(links.c.kind == LinkKind.UPDATES.value,
                              links.c.to_id == claim_due.c.claim_id)
     speaker = entities.alias("speaker")
+    # ``updated`` is read in the select list, so SQLite looks at the links only for rows the
+    # WHERE clause kept (open ones), and resolved rows are dropped below: at 1M claims that
+    # halves the index probes of ``due --overdue``. The status join stays an outer join:
+    # as an inner one SQLite starts from every open status event instead of the due dates.
     query = (
         select(claim_due.c.claim_id, claim_due.c.due_on, claims.c.text,
                status_history.c.to_status, speaker.c.name.label("speaker"),
@@ -120,14 +124,26 @@ def due_claims(
     if overdue_only:
         query = query.where(claim_due.c.due_on < today)
     elif not include_resolved:
-        query = query.where(claim_due.c.due_on <= today + timedelta(days=within_days))
+        query = query.where(claim_due.c.due_on <= _horizon(today, within_days))
     if not include_resolved:
-        query = query.where(~updated, status_history.c.to_status.in_(OPEN_STATUSES))
+        query = query.where(status_history.c.to_status.in_(OPEN_STATUSES))
     if entity is not None:
         entity_id = entity_id_for(session, entity)
         about = select(claim_entities.c.claim_id).where(claim_entities.c.entity_id == entity_id)
         query = query.where(claims.c.id.in_(about) | (claims.c.speaker_id == entity_id))
-    return [_due_record(row, today) for row in session.execute(query)]
+    records = [_due_record(row, today) for row in session.execute(query).all()]
+    if include_resolved:
+        return records
+    return [record for record in records if record["state"] != "resolved"]
+
+
+def _horizon(today: date, days: int) -> date:
+    """``days`` after today; any number of days past the last date dates can hold means
+    every future due date (``--within 9999999999`` is no overflow)."""
+    try:
+        return today + timedelta(days=days)
+    except OverflowError:
+        return date.max
 
 
 def _due_record(row: Any, today: date) -> Record:

@@ -5,10 +5,12 @@ flagged ones ringed in red, discounted ones (false or retracted claims) grey cro
 from __future__ import annotations
 
 import io
+import warnings
 from datetime import date
 from typing import Any
 
 from claims.errors import ClaimsError
+from claims.textsafe import visible
 
 PLOT_HINT = "install the plot extra: pip install 'claims[plot]'"
 
@@ -24,11 +26,15 @@ def render_chart(series: dict[str, Any], fmt: str) -> bytes:
         raise ClaimsError("charts need matplotlib, which is not installed", PLOT_HINT) from None
     figure, axes = plt.subplots(figsize=(8, 4.2), dpi=110)
     try:
-        _draw(axes, series)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        metadata = {"Date": None} if fmt == "svg" else None  # same input, same bytes
-        figure.savefig(buffer, format=fmt, metadata=metadata)
+        with warnings.catch_warnings():
+            # A character no font has is drawn as a box; matplotlib's warning about it would
+            # only be noise on stderr.
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            _draw(axes, series)
+            figure.tight_layout()
+            buffer = io.BytesIO()
+            metadata = {"Date": None} if fmt == "svg" else None  # same input, same bytes
+            figure.savefig(buffer, format=fmt, metadata=metadata)
         return buffer.getvalue()
     finally:
         plt.close(figure)
@@ -53,15 +59,18 @@ def _draw(axes: Any, series: dict[str, Any]) -> None:
                      [f["value"] for f in discounted], marker="x", color="#888888", s=60,
                      zorder=2, label="false / retracted (not counted)")
     for f in dated:
-        axes.annotate(f["source"], (date.fromisoformat(f["as_of"]), f["value"]),
-                      textcoords="offset points", xytext=(4, 7), fontsize=7, color="#444444")
+        axes.annotate(visible(f["source"]), (date.fromisoformat(f["as_of"]), f["value"]),
+                      textcoords="offset points", xytext=(4, 7), fontsize=7, color="#444444",
+                      parse_math=False)
     measure = series["measure"]
     unit = f" ({measure['unit']})" if measure["unit"] else ""
-    title = f"{measure['name']} — {measure['entity']}"
+    # Names are data: never matplotlib's mathtext ("$10 and $20" would be typeset as maths,
+    # an unbalanced "$x^" raised ValueError), control characters shown escaped.
+    title = f"{visible(measure['name'])} — {visible(measure['entity'])}"
     if series["stale"]:
         title += f"  [stale: nothing since {series['last'] or 'ever'}]"
-    axes.set_title(title, fontsize=10)
-    axes.set_ylabel(f"value{unit}")
+    axes.set_title(title, fontsize=10, parse_math=False)
+    axes.set_ylabel(f"value{visible(unit)}", parse_math=False)
     axes.grid(True, alpha=0.3)
     axes.margins(x=0.1, y=0.15)  # room for the source labels
     if dated:

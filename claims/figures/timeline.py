@@ -110,22 +110,30 @@ def _row_record(row: Any) -> Record:
 
 def _flag(rows: list[Record], *, only_grows: bool, tolerance: float) -> None:
     """Adds ``backwards`` and ``disagrees`` in one pass over the dated, counted figures:
-    a running maximum, and a window of the figures of the last 30 days."""
+    a running maximum, and a window of the figures of the last 30 days. The window keeps
+    each figure's date, source and value beside it: this loop is most of a 1,000-figure
+    timeline's time in Python, and reading them from the records each time doubled it."""
     highest: float | None = None
-    window: deque[tuple[date, Record]] = deque()
+    window: deque[tuple[date, str, float, list[str]]] = deque()
     span = timedelta(days=DISAGREE_DAYS)
     for row in rows:
-        if row["flags"]:  # discounted or undated: shown, not counted
+        flags = row["flags"]
+        if flags:  # discounted or undated: shown, not counted
             continue
-        when = row["as_of"]
-        if only_grows and highest is not None and row["value"] < highest:
-            row["flags"].append("backwards")
-        highest = row["value"] if highest is None else max(highest, row["value"])
-        while window and when - window[0][0] > span:
+        when, source, value = row["as_of"], row["source"], row["value"]
+        if highest is None or value > highest:
+            highest = value
+        elif only_grows and value < highest:
+            flags.append("backwards")
+        oldest = when - span
+        while window and window[0][0] < oldest:
             window.popleft()
-        for _, other in window:
-            if other["source"] != row["source"] and abs(other["value"] - row["value"]) > tolerance:
-                for flagged in (other, row):
-                    if "disagrees" not in flagged["flags"]:
-                        flagged["flags"].append("disagrees")
-        window.append((when, row))
+        differs = False
+        for _, other_source, other_value, other_flags in window:
+            if other_source != source and abs(other_value - value) > tolerance:
+                differs = True
+                if "disagrees" not in other_flags:
+                    other_flags.append("disagrees")
+        if differs:
+            flags.append("disagrees")
+        window.append((when, source, value, flags))
