@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, inspect, text
 
 import claims
-from claims.db import current_revision
+from claims.db import SCHEMA_HEAD, current_revision
 from claims.migrate import migrate
 from claims.serve.metadata import CLAIM_LABELS, HIDDEN_TABLES
 from tests.conftest import Cli
@@ -45,7 +45,7 @@ def test_the_claims_view_shows_reviews_and_figures_on_sqlite_only(seeded: Cli) -
     with_reviews_and_figures(seeded)
     database = claims.open_database(seeded.url)
     try:
-        assert current_revision(database.engine) == "0010"
+        assert current_revision(database.engine) == SCHEMA_HEAD
         if database.dialect != "sqlite":
             assert view_columns(database.engine) == []
             return
@@ -78,7 +78,7 @@ def test_downgrading_0010_restores_the_0007_view_and_upgrading_fills_it(seeded: 
                     "SELECT status FROM claims_view WHERE id = 2")).scalar_one()
             assert status == "true"
         migrate(engine, "head")  # upgrade from 0007 with the data in it
-        assert current_revision(engine) == "0010"
+        assert current_revision(engine) == SCHEMA_HEAD
         if database.dialect != "sqlite":
             assert view_columns(engine) == []
             return
