@@ -164,9 +164,9 @@ def describe(session: Session, *, action: str, undoes: int | None = None) -> int
 @contextmanager
 def log_triggers_off(conn: Connection) -> Iterator[None]:
     """Within this transaction the triggers log nothing: for filling an empty database with
-    a whole database's rows (``claims db copy``, a dump), whose log comes with them. The
-    triggers are dropped (SQLite) or disabled (PostgreSQL) by DDL inside the transaction,
-    so a failure part-way rolls that back with the rows."""
+    a whole database's rows (``claims db copy``, a dump), whose log comes with them, and
+    on SQLite for ``quietly``. The triggers are dropped (SQLite) or disabled (PostgreSQL)
+    by DDL inside the transaction, so a failure part-way rolls that back with the rows."""
     if conn.dialect.name == "sqlite":
         saved = conn.execute(text(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
