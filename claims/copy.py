@@ -128,7 +128,7 @@ def _copy(reader: Database, writer: Database, progress: Progress | None,
           chunk_rows: int) -> CopySummary:
     order = copy_tables()
     with translate_db_errors(reader.url), snapshot(reader) as source:
-        totals = {table.name: _count(source, table) for table in order}
+        totals = {table.name: table_count(source, table) for table in order}
         chunks = ((table, rows) for table in order
                   for rows in _table_chunks(source, table, chunk_rows))
         return fill_database(writer, totals, next_ids(source), chunks, progress)
@@ -220,7 +220,7 @@ def _refuse_rows(target: Connection, order: Sequence[Table], url: URL) -> None:
             )
 
 
-def _count(conn: Connection, table: Table) -> int:
+def table_count(conn: Connection, table: Table) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
@@ -299,7 +299,7 @@ def _carry_next_ids(target: Connection, order: Sequence[Table],
 
 def _check_counts(target: Connection, order: Sequence[Table], totals: dict[str, int]) -> None:
     for table in order:
-        written = _count(target, table)
+        written = table_count(target, table)
         if written != totals[table.name]:
             raise DatabaseError(
                 f"copy check failed: table {table.name} has {written} rows in the destination,"

@@ -21,30 +21,29 @@ COMPLETION_LIMIT = 50
 
 def check_date(value: str | None) -> str | None:
     """Option callback: a date as ``claims.parse.parse_date`` reads it, or a usage error."""
-    from claims.errors import InvalidError
     from claims.parse import parse_date
 
-    if value is None or not value.strip():
-        return value
-    try:
-        parse_date(value)
-    except InvalidError as exc:
-        raise typer.BadParameter(f"{value!r} is not a date ({exc.hint})") from None
-    return value
+    return _readable(value, parse_date, "a date")
 
 
 def check_due(value: str | None) -> str | None:
     """Option callback: a due date as ``claims.figures.due.parse_due`` reads it (a day, a
     month, a year, a quarter ...), or a usage error; '' (clearing it) passes."""
-    from claims.errors import InvalidError
     from claims.figures.due import parse_due
+
+    return _readable(value, parse_due, "a due date")
+
+
+def _readable(value: str | None, parse: Any, what: str) -> str | None:
+    """``value`` unchanged when ``parse`` reads it (or it is empty), else a usage error."""
+    from claims.errors import InvalidError
 
     if value is None or not value.strip():
         return value
     try:
-        parse_due(value)
+        parse(value)
     except InvalidError as exc:
-        raise typer.BadParameter(f"{value!r} is not a due date ({exc.hint})") from None
+        raise typer.BadParameter(f"{value!r} is not {what} ({exc.hint})") from None
     return value
 
 

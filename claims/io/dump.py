@@ -25,9 +25,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, TextIO
 
-from sqlalchemy import Boolean, Connection, Date, Table, func, select
+from sqlalchemy import Boolean, Connection, Date, Table
 
-from claims.copy import CopySummary, copy_tables, fill_database, next_ids, snapshot
+from claims.copy import (
+    CopySummary,
+    copy_tables,
+    fill_database,
+    next_ids,
+    snapshot,
+    table_count,
+)
 from claims.db import SCHEMA_HEAD, Database, translate_db_errors
 from claims.errors import InvalidError
 from claims.sql import iso
@@ -57,7 +64,7 @@ def write_dump(database: Database, out: TextIO) -> dict[str, int]:
 
 def _write(conn: Connection, out: TextIO) -> dict[str, int]:
     order = copy_tables()
-    totals = {table.name: _count(conn, table) for table in order}
+    totals = {table.name: table_count(conn, table) for table in order}
     head = {"type": DUMP_TYPE, "revision": SCHEMA_HEAD, "rows": totals,
             "next_ids": next_ids(conn)}
     out.write(json.dumps(head, ensure_ascii=False) + "\n")
@@ -71,10 +78,6 @@ def _write(conn: Connection, out: TextIO) -> dict[str, int]:
             out.write(json.dumps({"table": table.name, "row": values},
                                  ensure_ascii=False) + "\n")
     return totals
-
-
-def _count(conn: Connection, table: Table) -> int:
-    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
 def _plain(value: Any) -> Any:
