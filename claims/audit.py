@@ -91,30 +91,38 @@ def close_change_set(session: Session, change_set_id: int) -> None:
 def quietly(session: Session) -> Iterator[None]:
     """Within the block the triggers log nothing: for bulk writes of rows that are all new
     in this change set, which the writer then logs as ranges (``log_inserted``). Only for
-    rows created in the block: an update or delete of an older row would go unrecorded.
+    rows created in the block: an update or delete of an older row would go unrecorded."""
+    current_change_set(session)  # only inside a recorded write
+    session.flush()
+    with unlogged(session.connection()):
+        yield
+        session.flush()
+
+
+@contextmanager
+def unlogged(conn: Connection) -> Iterator[None]:
+    """Within the block the triggers log nothing (``quietly``; and ``--as-of``'s rewind,
+    whose writes are rolled back: a logged write costs PostgreSQL about twice an unlogged
+    one).
 
     SQLite: the triggers are dropped and put back inside the transaction (its one writer
     holds the lock, and readers never see the schema between), since a trigger that fires
     costs an import about a sixth of its speed even when it then does nothing.
     PostgreSQL: a transaction-local setting the trigger function reads (DDL there would
     lock readers out of the tables)."""
-    current_change_set(session)  # only inside a recorded write
-    session.flush()
-    if session.get_bind().dialect.name == "sqlite":
-        with log_triggers_off(session.connection()):
+    if conn.dialect.name == "sqlite":
+        with log_triggers_off(conn):
             yield
-            session.flush()
         return
-    _pg_quiet(session, "on")
+    _pg_quiet(conn, "on")
     yield
-    session.flush()
     # Not on an error: the rollback that follows (of the transaction, or of the savepoint
     # the caller wrapped around the block) puts the setting back with the rows.
-    _pg_quiet(session, "")
+    _pg_quiet(conn, "")
 
 
-def _pg_quiet(session: Session, value: str) -> None:
-    session.execute(text("SELECT set_config('claims.quiet', :on, true)"), {"on": value})
+def _pg_quiet(conn: Connection, value: str) -> None:
+    conn.execute(text("SELECT set_config('claims.quiet', :on, true)"), {"on": value})
 
 
 def log_inserted(session: Session, kind: str, keys: Sequence[int],

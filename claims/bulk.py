@@ -1,8 +1,8 @@
-"""Many rows into one table in one go (``insert_rows``), and one column of many rows set
-(``update_column``), the fastest way each engine offers: on PostgreSQL through psycopg 3,
-``COPY ... FROM STDIN`` (several times faster than an ``executemany`` of INSERTs) and one
-``UPDATE ... FROM unnest(...)`` (one statement instead of one per row); elsewhere SQLAlchemy's
-``executemany``, which SQLite runs as one prepared statement in C.
+"""Many rows into one table in one go (``insert_rows``), the fastest way each engine offers:
+on PostgreSQL through psycopg 3, ``COPY ... FROM STDIN`` (several times faster than an
+``executemany`` of INSERTs); elsewhere SQLAlchemy's ``executemany``, which SQLite runs as
+one prepared statement in C. And references that may point at rows written later in a
+block (``references_checked_after``), so that such rows need not be written twice.
 
 Both run in the caller's transaction (and savepoint), and a value the database refuses is
 raised as the same SQLAlchemy exception (``IntegrityError`` ...) an INSERT would raise, so
@@ -13,10 +13,11 @@ as with an INSERT (server-side defaults apply by themselves).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, Connection, Table, bindparam, func, select, update
+from sqlalchemy import Column, Connection, Table
 from sqlalchemy.exc import DBAPIError
 
 if TYPE_CHECKING:
@@ -40,27 +41,26 @@ def insert_rows(target: Connection | Session, table: Table,
               ([*(row[name] for name in names), *fill] for row in rows))
 
 
-def update_column(target: Connection | Session, table: Table, key: str, column: str,
-                  pairs: Sequence[tuple[Any, Any]]) -> None:
-    """Set ``column`` to ``value`` in the row whose ``key`` column is ``key_value``, for each
-    ``(key_value, value)`` of ``pairs``."""
-    if not pairs:
-        return
+@contextmanager
+def references_checked_after(target: Connection | Session, column: Column[Any]
+                             ) -> Iterator[None]:
+    """Inside the block, ``column`` may point at rows the block adds later; the references
+    are checked when it ends. PostgreSQL checks them then (``SET CONSTRAINTS ... IMMEDIATE``,
+    in the caller's savepoint, so a broken one fails there; the constraint is DEFERRABLE,
+    revision 0012). SQLite can only defer every foreign key of the rest of the transaction
+    to its commit (``PRAGMA defer_foreign_keys``), and the commit fails on a broken one."""
     conn = target if isinstance(target, Connection) else target.connection()
-    if conn.dialect.name != "postgresql":
-        conn.execute(update(table).where(table.c[key] == bindparam("_key"))
-                     .values({column: bindparam("_value")}),
-                     [{"_key": k, "_value": v} for k, v in pairs])
+    if conn.dialect.name == "sqlite":
+        # Not switched off after the block: that would forget the references it deferred
+        # (SQLite resets its count of them); it switches itself off at the commit.
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        yield
         return
-    from sqlalchemy.dialects.postgresql import ARRAY
-
-    keys, values = zip(*pairs, strict=True)
-    given = select(
-        func.unnest(bindparam("_keys", list(keys), type_=ARRAY(table.c[key].type))).label("k"),
-        func.unnest(bindparam("_values", list(values), type_=ARRAY(table.c[column].type)))
-        .label("v"),
-    ).subquery()
-    conn.execute(update(table).where(table.c[key] == given.c.k).values({column: given.c.v}))
+    (foreign_key,) = column.foreign_keys
+    name = conn.dialect.identifier_preparer.quote(str(foreign_key.constraint.name))
+    conn.exec_driver_sql(f"SET CONSTRAINTS {name} DEFERRED")
+    yield
+    conn.exec_driver_sql(f"SET CONSTRAINTS {name} IMMEDIATE")
 
 
 def uses_copy(conn: Connection) -> bool:

@@ -62,17 +62,23 @@ def revert(session: Writer, rows: Sequence[Any], *, keep_history: bool,
         elif op == "delete":
             pointers.update(_put_back(session, group))
         else:
-            for row in group:
-                before = decode_row(row.kind, row.before) or {}
-                if row.kind == "claims" and "status_event_id" in before:
+            for (kind, row_key), updates in groupby(group, key=lambda r: (r.kind, r.row_key)):
+                before: dict[str, Any] = {}
+                for row in updates:  # newest first, so the oldest value of a field wins
+                    before.update(decode_row(kind, row.before) or {})
+                claim_id = int(row_key) if kind == "claims" else 0
+                if ("status_event_id" in before
+                        and (keep_history or claim_id in restored_claims)):
+                    # Else the pointer goes back in the same UPDATE: an exact rewind has
+                    # every earlier history row, and a re-inserted claim's pointer is set
+                    # last, below.
                     event_id = before.pop("status_event_id")
-                    claim_id = int(row.row_key)
                     if keep_history and claim_id not in restored_claims | removed_claims:
                         event_id = _status_back_to(session, claim_id, event_id, note)
                     pointers[claim_id] = event_id
                 if before:
-                    session.execute(update(metadata.tables[row.kind])
-                                    .where(_where(row.kind, row.row_key)).values(**before))
+                    session.execute(update(metadata.tables[kind])
+                                    .where(_where(kind, row_key)).values(**before))
     for claim_id, event_id in pointers.items():
         if claim_id not in removed_claims:
             session.execute(update(claims).where(claims.c.id == claim_id)

@@ -147,7 +147,10 @@ claims = Table(
     Column("external_id", String(500), unique=True),
     Column(
         "status_event_id",
-        ForeignKey("status_history.id", ondelete="SET NULL", use_alter=True),
+        # Deferrable (revision 0012) so an import can write a claim already pointing at the
+        # status event it adds next; checked at once unless a writer asks otherwise.
+        ForeignKey("status_history.id", ondelete="SET NULL", use_alter=True,
+                   deferrable=True, initially="IMMEDIATE"),
         unique=True,
     ),
     _created_at(),
@@ -278,6 +281,9 @@ measure_names = Table(
 # One figure a claim gives: ``value`` (and bounds) already converted to the measure's unit,
 # ``unit`` and ``written`` as the claim gave them, ``as_of`` the day it holds for (said-on,
 # else the source's date, unless given).
+# The columns of a figure a timeline reads besides its measure and date (claims.figures.timeline).
+TIMELINE_INCLUDES = ("id", "claim_id", "value", "lower", "upper", "qualifier", "written")
+
 quantities = Table(
     "quantities",
     metadata,
@@ -293,7 +299,10 @@ quantities = Table(
     Column("as_of", Date),
     _created_at(),
     _in_vocab("qualifier", Qualifier),
-    Index("ix_quantities_measure_id_as_of", "measure_id", "as_of"),
+    # On PostgreSQL the index also holds what a timeline reads (revision 0013), so a
+    # measure's figures come from the index alone; SQLite has no INCLUDE and needs none.
+    Index("ix_quantities_measure_id_as_of", "measure_id", "as_of",
+          postgresql_include=list(TIMELINE_INCLUDES)),
     sqlite_autoincrement=True,  # ids never handed out twice (revision 0009)
 )
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from claims import tables
-from claims.bulk import insert_rows, update_column, uses_copy
+from claims.bulk import insert_rows, references_checked_after, uses_copy
 from claims.db import Database
 
 
@@ -35,13 +35,41 @@ def test_a_refused_row_is_the_same_error_and_writes_nothing(db: Database) -> Non
         assert conn.execute(select(tables.sources.c.key)).all() == []
 
 
-def test_one_column_of_many_rows_is_set(db: Database) -> None:
+def _claim_and_event(conn: object, *, with_event: bool) -> None:
+    """A claim written first, pointing at the status event written after it."""
+    insert_rows(conn, tables.sources, [{"id": 1, "key": "s", "title": "T", "outlet": "O"}])
+    with references_checked_after(conn, tables.claims.c.status_event_id):
+        insert_rows(conn, tables.claims, [{"id": 7, "text": "A claim", "text_hash": 1,
+                                           "source_id": 1, "status_event_id": 70}])
+        if with_event:
+            insert_rows(conn, tables.status_history, [
+                {"id": 70, "claim_id": 7, "from_status": None, "to_status": "unverified"}])
+
+
+def test_a_claim_may_point_at_the_event_written_after_it(db: Database) -> None:
     with db.engine.begin() as conn:
-        insert_rows(conn, tables.sources, [{"key": f"k{i}", "title": "T", "outlet": "O"}
-                                           for i in range(4)])
-        ids = dict(conn.execute(select(tables.sources.c.key, tables.sources.c.id)).all())
-        update_column(conn, tables.sources, "id", "outlet",
-                      [(ids["k1"], "One"), (ids["k3"], "Three")])
+        _claim_and_event(conn, with_event=True)
     with db.engine.connect() as conn:
-        outlets = dict(conn.execute(select(tables.sources.c.key, tables.sources.c.outlet)).all())
-    assert outlets == {"k0": "O", "k1": "One", "k2": "O", "k3": "Three"}
+        row = conn.execute(select(tables.claims.c.status_event_id,
+                                  tables.status_history.c.to_status)
+                           .join(tables.status_history,
+                                 tables.status_history.c.id == tables.claims.c.status_event_id)
+                           ).one()
+    assert tuple(row) == (70, "unverified")
+
+
+def test_a_pointer_to_nothing_is_still_refused_and_writes_nothing(db: Database) -> None:
+    # PostgreSQL refuses at the end of the block, SQLite at the commit: either way nothing
+    # of the transaction is kept.
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        _claim_and_event(conn, with_event=False)
+    with db.engine.connect() as conn:
+        assert conn.execute(select(tables.claims.c.id)).all() == []
+        assert conn.execute(select(tables.sources.c.id)).all() == []
+
+
+def test_outside_the_block_the_pointer_is_checked_at_once(db: Database) -> None:
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        insert_rows(conn, tables.sources, [{"id": 1, "key": "s", "title": "T", "outlet": "O"}])
+        conn.execute(tables.claims.insert().values(id=7, text="A claim", text_hash=1,
+                                                   source_id=1, status_event_id=70))

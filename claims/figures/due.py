@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import delete, exists, insert, literal, select, update
 
 from claims.errors import InvalidError, NotFoundError
 from claims.names import entity_id_for
@@ -105,8 +105,12 @@ def due_claims(
     """Claims with a due date, soonest first: the overdue ones, then those due within
     ``within_days``; resolved ones only with ``include_resolved``."""
     today = today or date.today()
-    updated = exists().where(links.c.kind == LinkKind.UPDATES.value,
-                             links.c.to_id == claim_due.c.claim_id)
+    # A scalar subquery, not EXISTS: PostgreSQL may answer an EXISTS in the select list by
+    # hashing every ``updates`` link (a scan of 40k links at 1M claims, 30 ms), where this
+    # is one probe of ix_links_to_id per row kept.
+    updated = (select(literal(True)).where(links.c.kind == LinkKind.UPDATES.value,
+                                           links.c.to_id == claim_due.c.claim_id)
+               .limit(1).scalar_subquery())
     speaker = entities.alias("speaker")
     # ``updated`` is read in the select list, so SQLite looks at the links only for rows the
     # WHERE clause kept (open ones), and resolved rows are dropped below: at 1M claims that

@@ -23,7 +23,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from claims.audit import log_inserted, quietly
-from claims.bulk import insert_rows, update_column
+from claims.bulk import insert_rows, references_checked_after
 from claims.duplicates import claims_by_text
 from claims.errors import ClaimsError, InvalidError
 from claims.io.batching import ImportOptions, ImportSummary, RecordError, new_ids
@@ -225,15 +225,22 @@ class ClaimWriter:
         copies = next_copies(self.session, [(p.source_id, p.text_hash) for p in new])
         rows = [{"id": claim_id, **self._claim_row(p, now), "text_copy": copy}
                 for claim_id, p, copy in zip(ids, new, copies, strict=True)]
-        insert_rows(self.session, CLAIMS, rows)
         events: list[dict[str, Any]] = []
-        owners: list[int] = []  # for each claim, the index of its last event in ``events``
+        newest: list[int] = []  # for each claim, the index of its last event in ``events``
         for claim_id, record, row in zip(ids, new, rows, strict=True):
             record.existing_id = claim_id
             events.extend(self._event_rows(claim_id, None,
                                            _first_events(record, row["created_at"])))
-            owners.append(len(events) - 1)
-        event_ids = self._insert_events(events, [(ids[i], owners[i]) for i in range(len(ids))])
+            newest.append(len(events) - 1)
+        event_ids = new_ids(self.session, HISTORY, len(events))
+        for row, index in zip(rows, newest, strict=True):
+            row["status_event_id"] = event_ids[index]
+        # Each claim is written once, already pointing at the event added after it (a
+        # second pass setting the pointers wrote every claim row twice).
+        with references_checked_after(self.session, CLAIMS.c.status_event_id):
+            insert_rows(self.session, CLAIMS, rows)
+            insert_rows(self.session, HISTORY, [{"id": event_id, **event} for event_id, event
+                                                in zip(event_ids, events, strict=True)])
         about = {(p.existing_id, self.ids.entity_id(n)) for p in new for n in p.claim.about}
         if about:
             insert_rows(self.session, ABOUT, [{"claim_id": c, "entity_id": e}
@@ -255,18 +262,15 @@ class ClaimWriter:
             "external_id": claim.external_id,
             "created_at": created,
             "updated_at": claim.updated_at or created,
-            "status_event_id": None,
         }
 
-    def _insert_events(self, events: list[dict[str, Any]],
-                       current: Sequence[tuple[int, int]]) -> list[int]:
-        """Adds history rows, then points each claim at its newest one; returns their ids."""
+    def _insert_events(self, claim_id: int, events: list[dict[str, Any]]) -> None:
+        """Adds a stored claim's new history rows, then points the claim at the newest."""
         event_ids = new_ids(self.session, HISTORY, len(events))
         insert_rows(self.session, HISTORY, [{"id": event_id, **event} for event_id, event
                                             in zip(event_ids, events, strict=True)])
-        update_column(self.session, CLAIMS, "id", "status_event_id",
-                      [(claim_id, event_ids[index]) for claim_id, index in current])
-        return event_ids
+        self.session.execute(update(CLAIMS).where(CLAIMS.c.id == claim_id)
+                             .values(status_event_id=event_ids[-1]))
 
     def _event_rows(self, claim_id: int, current: str | None,
                     events: Sequence[EventInput]) -> list[dict[str, Any]]:
@@ -309,7 +313,7 @@ class ClaimWriter:
             events = self._new_events(record, row.to_status, history.get(record.existing_id, []))
             if events:
                 rows = self._event_rows(record.existing_id, row.to_status, events)
-                self._insert_events(rows, [(record.existing_id, len(rows) - 1)])
+                self._insert_events(record.existing_id, rows)
             if changes or added or events:
                 changes["updated_at"] = record.claim.updated_at or utcnow()
                 self.session.execute(
