@@ -115,13 +115,17 @@ class ClaimFilter:
             bounds.append(when <= until)
         return bounds
 
+    def entity_alone(self) -> bool:
+        """Whether ``entity`` is the only thing the claims are narrowed by."""
+        return bool(self.entity) and not (
+            self.extra or self.about or self.speaker or self.source or self.statuses
+            or self.tag or self.tags or self.since or self.until)
+
     def select_ids(self, session: Reader) -> Select[tuple[int]]:
         from claims.sorting import order_by
 
         by_id = self.sort in (None, "id") and not self.reverse
-        only_entity = by_id and self.entity and not (
-            self.extra or self.about or self.speaker or self.source or self.statuses
-            or self.tag or self.tags or self.since or self.until)
+        only_entity = by_id and self.entity_alone()
         first = self.limit + self.offset if only_entity and self.limit is not None else None
         query = select(claims.c.id).where(*self.where(session, entity_first=first))
         query = query.order_by(*order_by(self.sort or "id", self.reverse))
@@ -157,7 +161,13 @@ def list_claims(session: Reader, claim_filter: ClaimFilter | None = None) -> lis
 
 
 def count_claims(session: Reader, claim_filter: ClaimFilter | None = None) -> int:
-    where = (claim_filter or ClaimFilter()).where(session)
+    claim_filter = claim_filter or ClaimFilter()
+    if claim_filter.entity_alone():
+        # Every id about or by an entity is a claim's (foreign keys): counted as they are,
+        # not looked up in claims one by one (the 104k about Iran in 1M: 127 -> 10 ms).
+        ids = _about_or_by(entity_id_for(session, claim_filter.entity or ""), None)
+        return session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    where = claim_filter.where(session)
     return session.scalar(select(func.count()).select_from(claims).where(*where)) or 0
 
 
