@@ -21,7 +21,7 @@ from sqlalchemy import Select, func, literal_column, select, union
 from claims import records
 from claims.duplicates import claims_by_text as claims_by_text
 from claims.duplicates import same_text_claims as same_text_claims
-from claims.lookup import get_claim, get_source, source_id_for
+from claims.lookup import get_source, require_claim, source_id_for
 from claims.lookup import no_source as no_source
 from claims.names import entity_id_for
 from claims.parse import clean_tag, parse_date
@@ -171,29 +171,38 @@ def count_claims(session: Reader, claim_filter: ClaimFilter | None = None) -> in
     return session.scalar(select(func.count()).select_from(claims).where(*where)) or 0
 
 
-def show_claim(session: Session, claim_id: int) -> Record:
-    """Everything about one claim: the list record plus via chain, links and history."""
-    claim = get_claim(session, claim_id)
-    record = claim_records(session, [claim.id])[0]
-    record["source_via"] = [s.key for s in via_chain(claim.source)[1:]]
-    record["links"] = claim_links(session, claim.id)
-    record["history"] = claim_history(session, claim.id)
+def show_claim(session: Reader, claim_id: int) -> Record:
+    """Everything about one claim: the list record plus via chain, links and history.
+    Core only, so ``claims show`` never loads the ORM."""
+    require_claim(session, claim_id)
+    record = claim_records(session, [claim_id])[0]
+    source_id = session.scalar(select(claims.c.source_id).where(claims.c.id == claim_id))
+    record["source_via"] = via_keys(session, source_id)[1:]
+    record["links"] = claim_links(session, claim_id)
+    record["history"] = claim_history(session, claim_id)
     return record
 
 
-def via_chain(source: Source) -> list[Source]:
-    """The source, then the source it came through, and so on (stopping at any loop)."""
-    chain: list[Source] = []
-    current: Source | None = source
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.via
-    return chain
+def via_keys(session: Reader, source_id: int | None) -> list[str]:
+    """The source's key, then the key of the source it came through, and so on (stopping
+    at any loop)."""
+    keys: list[str] = []
+    seen: set[int] = set()
+    current = source_id
+    while current is not None and current not in seen:
+        row = session.execute(select(sources.c.key, sources.c.via_id)
+                              .where(sources.c.id == current)).first()
+        if row is None:
+            break
+        seen.add(current)
+        keys.append(row.key)
+        current = row.via_id
+    return keys
 
 
-def claim_history(session: Session, claim_id: int) -> list[Record]:
+def claim_history(session: Reader, claim_id: int) -> list[Record]:
     """Every status change of the claim, oldest first."""
-    get_claim(session, claim_id)
+    require_claim(session, claim_id)
     return history_records(session, [claim_id]).get(claim_id, [])
 
 
@@ -251,7 +260,7 @@ def show_source(session: Session, key: str) -> Record:
     ).all()
     return {
         **source_record(source),
-        "via_chain": [s.key for s in via_chain(source)[1:]],
+        "via_chain": via_keys(session, source.id)[1:],
         "reports": list(reported_through),
         "claims": list_claims(session, ClaimFilter(source=source.key)),
     }

@@ -182,12 +182,12 @@ def show(
     """Everything about a claim: source and its via chain, links, status history."""
     from claims.figures.measures import claim_details
     from claims.query import show_claim
-    from claims.reviews import claim_reviews
+    from claims.review_reads import claim_reviews
 
-    with database(ctx).read() as session:
-        record = show_claim(session, claim_id)
-        record["reviews"] = claim_reviews(session, claim_id)
-        record.update(claim_details(session, claim_id))
+    with database(ctx).connect() as conn:  # Core only: the ORM never loads for a claim shown
+        record = show_claim(conn, claim_id)
+        record["reviews"] = claim_reviews(conn, claim_id)
+        record.update(claim_details(conn, claim_id))
     emit_record(record, fmt, [("links", _links_section(fmt)), ("history", _history_section(fmt)),
                               ("reviews", _reviews_section(fmt)),
                               ("figures", _figures_section(fmt))])
