@@ -21,7 +21,7 @@ from sqlalchemy import Select, func, literal_column, select, union
 from claims import records
 from claims.duplicates import claims_by_text as claims_by_text
 from claims.duplicates import same_text_claims as same_text_claims
-from claims.lookup import get_claim, get_source, source_id_for
+from claims.lookup import get_source, require_claim, source_id_for
 from claims.lookup import no_source as no_source
 from claims.names import entity_id_for
 from claims.parse import clean_tag, parse_date
@@ -115,13 +115,17 @@ class ClaimFilter:
             bounds.append(when <= until)
         return bounds
 
+    def entity_alone(self) -> bool:
+        """Whether ``entity`` is the only thing the claims are narrowed by."""
+        return bool(self.entity) and not (
+            self.extra or self.about or self.speaker or self.source or self.statuses
+            or self.tag or self.tags or self.since or self.until)
+
     def select_ids(self, session: Reader) -> Select[tuple[int]]:
         from claims.sorting import order_by
 
         by_id = self.sort in (None, "id") and not self.reverse
-        only_entity = by_id and self.entity and not (
-            self.extra or self.about or self.speaker or self.source or self.statuses
-            or self.tag or self.tags or self.since or self.until)
+        only_entity = by_id and self.entity_alone()
         first = self.limit + self.offset if only_entity and self.limit is not None else None
         query = select(claims.c.id).where(*self.where(session, entity_first=first))
         query = query.order_by(*order_by(self.sort or "id", self.reverse))
@@ -157,33 +161,48 @@ def list_claims(session: Reader, claim_filter: ClaimFilter | None = None) -> lis
 
 
 def count_claims(session: Reader, claim_filter: ClaimFilter | None = None) -> int:
-    where = (claim_filter or ClaimFilter()).where(session)
+    claim_filter = claim_filter or ClaimFilter()
+    if claim_filter.entity_alone():
+        # Every id about or by an entity is a claim's (foreign keys): counted as they are,
+        # not looked up in claims one by one (the 104k about Iran in 1M: 127 -> 10 ms).
+        ids = _about_or_by(entity_id_for(session, claim_filter.entity or ""), None)
+        return session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    where = claim_filter.where(session)
     return session.scalar(select(func.count()).select_from(claims).where(*where)) or 0
 
 
-def show_claim(session: Session, claim_id: int) -> Record:
-    """Everything about one claim: the list record plus via chain, links and history."""
-    claim = get_claim(session, claim_id)
-    record = claim_records(session, [claim.id])[0]
-    record["source_via"] = [s.key for s in via_chain(claim.source)[1:]]
-    record["links"] = claim_links(session, claim.id)
-    record["history"] = claim_history(session, claim.id)
+def show_claim(session: Reader, claim_id: int) -> Record:
+    """Everything about one claim: the list record plus via chain, links and history.
+    Core only, so ``claims show`` never loads the ORM."""
+    require_claim(session, claim_id)
+    record = claim_records(session, [claim_id])[0]
+    source_id = session.scalar(select(claims.c.source_id).where(claims.c.id == claim_id))
+    record["source_via"] = via_keys(session, source_id)[1:]
+    record["links"] = claim_links(session, claim_id)
+    record["history"] = claim_history(session, claim_id)
     return record
 
 
-def via_chain(source: Source) -> list[Source]:
-    """The source, then the source it came through, and so on (stopping at any loop)."""
-    chain: list[Source] = []
-    current: Source | None = source
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.via
-    return chain
+def via_keys(session: Reader, source_id: int | None) -> list[str]:
+    """The source's key, then the key of the source it came through, and so on (stopping
+    at any loop)."""
+    keys: list[str] = []
+    seen: set[int] = set()
+    current = source_id
+    while current is not None and current not in seen:
+        row = session.execute(select(sources.c.key, sources.c.via_id)
+                              .where(sources.c.id == current)).first()
+        if row is None:
+            break
+        seen.add(current)
+        keys.append(row.key)
+        current = row.via_id
+    return keys
 
 
-def claim_history(session: Session, claim_id: int) -> list[Record]:
+def claim_history(session: Reader, claim_id: int) -> list[Record]:
     """Every status change of the claim, oldest first."""
-    get_claim(session, claim_id)
+    require_claim(session, claim_id)
     return history_records(session, [claim_id]).get(claim_id, [])
 
 
@@ -241,7 +260,7 @@ def show_source(session: Session, key: str) -> Record:
     ).all()
     return {
         **source_record(source),
-        "via_chain": [s.key for s in via_chain(source)[1:]],
+        "via_chain": via_keys(session, source.id)[1:],
         "reports": list(reported_through),
         "claims": list_claims(session, ClaimFilter(source=source.key)),
     }

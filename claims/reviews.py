@@ -20,13 +20,17 @@ from sqlalchemy.orm import Session
 
 from claims import store
 from claims.desk import desk_name
-from claims.names import clean_name, find_entity, name_key
+from claims.names import clean_name, find_entity
 from claims.parse import clean_text, parse_date
+from claims.review_reads import Record as Record
+from claims.review_reads import claim_reviews as claim_reviews
+from claims.review_reads import is_ours as is_ours
+from claims.review_reads import review_query as review_query
+from claims.review_reads import review_record as review_record
 from claims.sql import chunks
-from claims.tables import claims, entities, reviews, status_history, utcnow
+from claims.tables import claims, reviews, status_history, utcnow
 from claims.vocab import EntityKind, Status, parse_choice
 
-Record = dict[str, Any]
 # Ratings this many steps apart on the 5-point scale are a disagreement between reviewers.
 DISAGREEMENT_STEPS = 2
 _COMPARED = ("rating", "label", "published", "explanation", "language", "author_id",
@@ -58,10 +62,6 @@ class ReviewResult:
     changed: bool
     ours: bool
     created_entities: list[str] = field(default_factory=list)
-
-
-def is_ours(publisher: str | None) -> bool:
-    return publisher is None or name_key(publisher) == name_key(desk_name())
 
 
 def entity_for(session: Session, name: str, kind: str, created: list[str]) -> int:
@@ -129,46 +129,7 @@ def _set_status(session: Session, claim_id: int, review_id: int, rating: Status,
                     .values(status_event_id=event.id))
 
 
-# --- reading ------------------------------------------------------------------------------
-
-
-def review_query() -> Any:
-    publisher = entities.alias("publisher")
-    author = entities.alias("author")
-    return (select(reviews, publisher.c.name.label("publisher_name"),
-                   author.c.name.label("author_name"), author.c.kind.label("author_kind"))
-            .join(publisher, publisher.c.id == reviews.c.publisher_id)
-            .outerjoin(author, author.c.id == reviews.c.author_id))
-
-
-def review_record(row: Any) -> Record:
-    """The JSON record of one review (README: review fields)."""
-    return {
-        "id": row.id,
-        "claim_id": row.claim_id,
-        "publisher": row.publisher_name,
-        "ours": is_ours(row.publisher_name),
-        "author": row.author_name,
-        "rating": row.rating,
-        "score": Status(row.rating).rating,
-        "label": row.label,
-        "url": row.url,
-        "published": row.published.isoformat() if row.published else None,
-        "explanation": row.explanation,
-        "language": row.language,
-        "original": ({"value": row.rating_value, "best": row.best_rating,
-                      "worst": row.worst_rating}
-                     if row.rating_value is not None else None),
-        "sets_status": row.status_event_id is not None,
-    }
-
-
-def claim_reviews(session: Session, claim_id: int) -> list[Record]:
-    """A claim's reviews, oldest first."""
-    store.get_claim(session, claim_id)
-    rows = session.execute(review_query().where(reviews.c.claim_id == claim_id)
-                           .order_by(reviews.c.published, reviews.c.id)).all()
-    return [review_record(r) for r in rows]
+# --- reading: claims.review_reads (Core only, for ``claims show``) -----------------------
 
 
 def disagreements(session: Session, min_steps: int = DISAGREEMENT_STEPS) -> list[Record]:

@@ -1,4 +1,5 @@
-"""The root command: global options and where every command module's commands go. The
+"""The root command: global options, and the group that builds the command modules'
+commands when asked for them (which module defines which: ``claims.cli.registry``). The
 helpers the command modules share are ``claims.cli.helpers``'s.
 
 Nothing here imports SQLAlchemy or Alembic at module level: ``claims --help`` and shell
@@ -15,30 +16,40 @@ import typer
 import typer.core
 
 from claims import __version__
-from claims.cli import (
-    audit_cmds,
-    choices,
-    claims_cmds,
-    db_cmds,
-    entities,
-    extract_cmds,
-    figures_cmds,
-    find,
-    helpstyle,
-    report_cmds,
-    reviews_cmds,
-    serve_cmds,
-    sources,
-    transfer,
-)
-from claims.cli.as_of import add_as_of
+from claims.cli import choices, helpstyle, registry
 
 helpstyle.apply()
 choices.apply()
 
 
 class _ArgvGroup(typer.core.TyperGroup):
-    """The root group, keeping the arguments as typed for the audit log's change sets."""
+    """The root group, keeping the arguments as typed for the audit log's change sets.
+    Its commands are built when asked for (``claims.cli.registry``): one to run it, all of
+    them to list them (``commands``, ``list_commands``)."""
+
+    @property
+    def commands(self) -> dict[str, Any]:
+        if not self._every_built:
+            every = registry.build_all(app, self._built)
+            self._built.clear()
+            self._built.update(every)
+            self._every_built = True
+        return self._built
+
+    @commands.setter
+    def commands(self, value: dict[str, Any]) -> None:
+        self._built, self._every_built = dict(value), False
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self._built and not self._every_built:
+            command = registry.build(cmd_name, app)
+            if command is None:
+                return self.commands.get(cmd_name)
+            self._built[cmd_name] = command
+        return self._built.get(cmd_name)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         ctx.meta["claims_argv"] = list(args)
@@ -93,31 +104,3 @@ def root(
     ] = None,
 ) -> None:
     ctx.obj = {"db": db, "actor": actor}
-
-
-claims_cmds.commands.attach(app)
-find.commands.attach(app)
-transfer.commands.attach(app)
-reviews_cmds.commands.attach(app)
-figures_cmds.commands.attach(app)
-app.add_typer(figures_cmds.figure_commands.group(), name="figure",
-              help="Figures (quantities) that claims give.")
-app.add_typer(figures_cmds.measure_commands.group(), name="measure",
-              help="Measures: named series of figures.")
-app.add_typer(reviews_cmds.review_commands.group(), name="review",
-              help="Fact-checks: our desk's and other publishers' verdicts on claims.")
-extract_cmds.commands.attach(app)
-report_cmds.commands.attach(app)
-serve_cmds.commands.attach(app)
-audit_cmds.commands.attach(app)
-entity_group = entities.commands.group()
-source_group = sources.commands.group()
-# Last, once every command is registered: --as-of on the commands that read the past.
-add_as_of(app)
-add_as_of(entity_group, "entity")
-add_as_of(source_group, "source")
-app.add_typer(entity_group, name="entity",
-              help="People, organisations, places ... and their aliases.")
-app.add_typer(source_group, name="source", help="Where claims were published.")
-app.add_typer(db_cmds.commands.group(), name="db",
-              help="Where the database is, its schema revision, and backups.")

@@ -20,6 +20,8 @@ from typing import Any
 import typer
 from typer import core
 
+from claims.cli import as_typed
+
 # Nouns for the sets whose class name does not say it (OutputFormat: "a format").
 NOUNS = {"OutputFormat": "format", "ReportOutput": "report format", "GraphOutput": "graph format",
          "GroupBy": "grouping"}
@@ -106,7 +108,14 @@ def apply() -> None:
         except typer.BadParameter as exc:
             exc.ctx, exc.param = ctx, self
             raise
-        return original(self, ctx, value)
+        stand_in = as_typed.unchanged(self, value) if self._runtime_param is None else None
+        if stand_in is None:
+            return original(self, ctx, value)
+        self._runtime_param = stand_in  # claims.cli.as_typed: no pydantic for this value
+        try:
+            return original(self, ctx, value)
+        finally:
+            self._runtime_param = None
 
     process_value.reads_choices = True  # type: ignore[attr-defined]
     core._TyperParameter.process_value = process_value  # type: ignore[method-assign]

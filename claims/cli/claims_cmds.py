@@ -93,7 +93,6 @@ def add(
 ) -> None:
     """Record a claim and print its id."""
     from claims import store
-    from claims.figures.store import apply_claim_options
 
     db = database(ctx)
     with db.write() as session:
@@ -111,13 +110,17 @@ def add(
             allow_new_names=new,
             force=force,
         )
-        apply_claim_options(session, result.claim.id, figure=figure, measure=measure, due=due)
-        record = _record(session, result)
+        if figure is not None or measure is not None or due is not None:
+            from claims.figures.store import apply_claim_options
+
+            apply_claim_options(session, result.claim.id, figure=figure, measure=measure,
+                                due=due)
+        record = _record(session, result) if fmt is not None else None
     _report_created(result)
     for warning in result.warnings:
         note(f"Warning: {warning}")
-    if fmt is None:
-        typer.echo(record["id"])
+    if record is None:
+        typer.echo(result.claim.id)  # the id alone: no record to build (issue 17)
     else:
         emit_record(record, fmt)
 
@@ -182,12 +185,12 @@ def show(
     """Everything about a claim: source and its via chain, links, status history."""
     from claims.figures.measures import claim_details
     from claims.query import show_claim
-    from claims.reviews import claim_reviews
+    from claims.review_reads import claim_reviews
 
-    with database(ctx).read() as session:
-        record = show_claim(session, claim_id)
-        record["reviews"] = claim_reviews(session, claim_id)
-        record.update(claim_details(session, claim_id))
+    with database(ctx).connect() as conn:  # Core only: the ORM never loads for a claim shown
+        record = show_claim(conn, claim_id)
+        record["reviews"] = claim_reviews(conn, claim_id)
+        record.update(claim_details(conn, claim_id))
     emit_record(record, fmt, [("links", _links_section(fmt)), ("history", _history_section(fmt)),
                               ("reviews", _reviews_section(fmt)),
                               ("figures", _figures_section(fmt))])

@@ -24,8 +24,9 @@ UsageError = typer.BadParameter.__mro__[1]  # Typer's (vendored) Click UsageErro
 
 class Commands:
     """The commands one module defines, in the order it defines them. The only way a
-    command is registered: ``@commands("name")`` in the module, then ``claims.cli.app``
-    attaches them to the root (``attach``) or to a group of their own (``group``)."""
+    command is registered: ``@commands("name")`` in the module, then ``claims.cli.registry``
+    (which names the module of every command) attaches them to the root (``attach``) or to
+    a group of their own (``group``) when the command is asked for."""
 
     def __init__(self) -> None:
         self._entries: list[tuple[str | None, Callable[..., Any]]] = []

@@ -21,25 +21,26 @@ COMPLETION_LIMIT = 50
 
 def check_date(value: str | None) -> str | None:
     """Option callback: a date as ``claims.parse.parse_date`` reads it, or a usage error."""
-    from claims.parse import parse_date
-
-    return _readable(value, parse_date, "a date")
+    return _readable(value, "claims.parse", "parse_date", "a date")
 
 
 def check_due(value: str | None) -> str | None:
     """Option callback: a due date as ``claims.figures.due.parse_due`` reads it (a day, a
     month, a year, a quarter ...), or a usage error; '' (clearing it) passes."""
-    from claims.figures.due import parse_due
-
-    return _readable(value, parse_due, "a due date")
+    return _readable(value, "claims.figures.due", "parse_due", "a due date")
 
 
-def _readable(value: str | None, parse: Any, what: str) -> str | None:
-    """``value`` unchanged when ``parse`` reads it (or it is empty), else a usage error."""
+def _readable(value: str | None, module: str, parser: str, what: str) -> str | None:
+    """``value`` unchanged when ``module.parser`` reads it (or it is empty), else a usage
+    error. The parser's module is imported only for a value to read: a command given no
+    date (most) does not load it."""
+    import importlib
+
     from claims.errors import InvalidError
 
     if value is None or not value.strip():
         return value
+    parse = getattr(importlib.import_module(module), parser)
     try:
         parse(value)
     except InvalidError as exc:
