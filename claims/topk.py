@@ -1,39 +1,41 @@
-"""The first page of a one-word search without ranking every match.
+"""The first page of a one-word search on PostgreSQL without ranking every match.
 
-Ranking ten thousand matches to show fifty is most of a common word's search time. For a
-query of one word, both engines' scores split the matches in two:
+Ranking ten thousand matches to show fifty was most of a common word's search time: on
+PostgreSQL every match's row had to be read for ``ts_rank``. For a query of one word the
+score splits the matches in two:
 
-- *plain* matches hold the word exactly once, in the text. On PostgreSQL ``ts_rank``
-  (normalization 0, as ``claims.fts`` uses it) gives them all one and the same score, so
-  the ranking orders them by id. On SQLite ``bm25`` gives them idf · F(k1+1) /
-  (F + k1(1 - b + b·D/avgD)) with the same F (the text weight), so a shorter claim (fewer
-  tokens D) scores strictly higher, and equal lengths tie, ordered by id.
-- *other* matches hold it more than once, or in the quote (or, on SQLite, have a length
-  this module does not read); their scores can be anything.
+- *plain* matches hold the word exactly once, in the text (weight A). ``ts_rank`` with
+  normalization 0, as ``claims.fts`` uses it, does not look at a claim's length: it depends
+  only on the weights and order of the word's positions. So every plain match gets one and
+  the same score, and the full ranking orders them by id.
+- *other* matches hold it more than once, or in the quote; their scores can be anything.
 
-**The argument.** Let k = offset + limit. Take as candidates every other match and the
-first k plain matches in plain order (by id; by length, then id). A match outside the
-candidates is plain and has k plain matches before it, each scoring at least as high and,
-on a tie, with a lower id: all k come before it in the full ranking, so it is not on the
-page. Ranking the candidates alone with the engine's own score (the same expression, so
-the same scores and ties) therefore gives the same first k, in the same order.
+**The argument.** Let k = offset + limit. Take as candidates every other match and the k
+lowest ids among the plain matches. A match outside the candidates is plain, and k plain
+matches with lower ids tie with it and so come before it in the full ranking: it is not on
+the page. Ranking the candidates alone with the very same expressions (``ts_rank``,
+``ts_headline``, score then id) therefore gives the same page in the same order with the
+same scores and snippets.
 
-How each engine finds the two sets without reading every match:
+Revision 0012 makes both sets an index lookup: a GIN index on
+``claims_search_keys(search_vector, id)``, whose key for a word is ``word<US>*`` in the
+other claims and ``word<US>bucket`` in the plain ones, bucket = id >> 14 (16,384 ids).
+Buckets are read from the lowest, four times as many each time (at most
+``MOST_BUCKETS``), until k plain ids are found: a word in 1% of a million claims needs one
+bucket of ~160 claims where ranking read 10,000 rows. The keys are computed from the
+stored vector, so they follow every write.
 
-- PostgreSQL (revision 0012): a GIN index on ``claims_search_keys(search_vector, id)``,
-  whose key for a word is ``word<US>*`` in the other claims and ``word<US>bucket`` in the
-  plain ones, bucket = id >> 14 (16,384 ids). Buckets are read in order, four times as many
-  each time, until k plain ids are found: a word in 1% of claims needs one bucket of ~160
-  claims, where ranking read 10,000 rows.
-- SQLite: the index's vocabulary (``fts5vocab``) says how many claims hold the word in
-  each column and how often; the quote's holders come from a column filter; claims holding
-  it more than once in the text are looked up only when there are any. Plain matches are
-  then ordered by the token count FTS5 keeps for each row (``claims_fts_docsize``, one
-  varint per column; a row whose two counts are not one byte each is an "other" match).
+Only a single ASCII word of letters and digits, sorted by score with no filter, a page
+ending within ``MOST`` and a word held otherwise by at most ``MOST_OTHERS`` claims take
+this path; phrases, several words, other scripts, the word
+forms of revision 0008 and other orders are ranked in full as before.
 
-Only a single word of letters and digits in ASCII, sorted by score, with no filter and a
-page within ``MOST``, takes this path; anything else is ranked in full as before. A word
-with fewer than ``MANY`` x k matches is ranked in full too: that is already fast.
+SQLite ranks in full. FTS5's ``bm25`` divides by the claim's token count, so plain matches
+are ordered by length, and no index of FTS5 lists a word's claims by length: reading each
+match's count from ``claims_fts_docsize`` costs about as much as ``bm25`` itself (at a
+million claims, 7 ms for the 10,000 lookups of a 1% word, 13 ms with sorting them, against
+17-20 ms for ranking). A list by length per word would be a second inverted index, kept by
+hand in triggers; see the README's performance section.
 """
 
 from __future__ import annotations
@@ -48,7 +50,10 @@ from claims.fts import Index, _PostgresIndex
 from claims.sql import Reader
 
 MOST = 1_000  # offset + limit above this is ranked in full
-MANY = 4  # fewer matches than MANY x (offset + limit): ranked in full
+MOST_OTHERS = 2_000  # a word held otherwise by more claims is ranked in full
+# Buckets per read at most: beyond ~16 the planner expects enough rows to start parallel
+# workers, which costs more (~14 ms) than reading the buckets takes.
+MOST_BUCKETS = 16
 BUCKET_BITS = 14  # as revision 0012
 SEPARATOR = "\x1f"  # as revision 0012
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -81,20 +86,23 @@ def _postgres_candidates(session: Reader, word: str, k: int) -> list[int] | None
     if len(lexemes) != 1 or lowest is None:
         return None
     lexeme = lexemes[0]
-    others = _keyed(session, [lexeme + SEPARATOR + "*"])
+    others = _keyed(session, [lexeme + SEPARATOR + "*"], MOST_OTHERS + 1)
+    if len(others) > MOST_OTHERS:
+        return None  # these must all be ranked: ranking every match costs about as much
     plain: list[int] = []
     bucket, last, width = lowest >> BUCKET_BITS, highest >> BUCKET_BITS, 1
     while bucket <= last and len(plain) < k:
         keys = [f"{lexeme}{SEPARATOR}{b}" for b in range(bucket, min(bucket + width, last + 1))]
         plain += sorted(_keyed(session, keys))
-        bucket, width = bucket + width, width * 4
+        bucket, width = bucket + width, min(width * 4, MOST_BUCKETS)
     return others + plain[:k]
 
 
-def _keyed(session: Reader, keys: list[str]) -> list[int]:
+def _keyed(session: Reader, keys: list[str], most: int | None = None) -> list[int]:
     # No ORDER BY: the planner then has no reason to walk the primary key instead.
+    query = "SELECT id FROM claims WHERE claims_search_keys(search_vector, id) && :keys"
     rows = session.execute(
-        text("SELECT id FROM claims WHERE claims_search_keys(search_vector, id) && :keys")
+        text(query if most is None else f"{query} LIMIT {int(most)}")
         .bindparams(bindparam("keys", keys, type_=ARRAY(Text))),
     )
     return [row[0] for row in rows]
