@@ -27,8 +27,10 @@ stored vector, so they follow every write.
 
 Only a single ASCII word of letters and digits, sorted by score with no filter, a page
 ending within ``MOST`` and a word held otherwise by at most ``MOST_OTHERS`` claims take
-this path; phrases, several words, other scripts, the word
-forms of revision 0008 and other orders are ranked in full as before.
+this path; phrases, several words, other scripts, the word forms of revision 0008 and
+other orders are ranked in full as before. The lookups and the ranking are separate
+statements: a claim written by another connection between them may be missed or counted,
+as with the exact-then-forms pair of queries in ``claims.search``.
 
 SQLite ranks in full. FTS5's ``bm25`` divides by the claim's token count, so plain matches
 are ordered by length, and no index of FTS5 lists a word's claims by length: reading each
