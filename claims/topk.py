@@ -81,30 +81,32 @@ def among(index: Index, ids: list[int]) -> Any:
 
 
 def _postgres_candidates(session: Reader, word: str, k: int) -> list[int] | None:
+    # One round trip for the word's lexemes, the id range, the other claims and the plain
+    # ones of the first bucket. The lexeme is taken to be the word in lower case and checked.
     first = session.execute(text(
         "SELECT tsvector_to_array(to_tsvector('claims_search', claims_fold(:word))), "
-        "min(id), max(id) FROM claims"), {"word": word}).one()
-    lexemes, lowest, highest = first
-    if len(lexemes) != 1 or lowest is None:
-        return None
-    lexeme = lexemes[0]
-    others = _keyed(session, [lexeme + SEPARATOR + "*"], MOST_OTHERS + 1)
-    if len(others) > MOST_OTHERS:
-        return None  # these must all be ranked: ranking every match costs about as much
-    plain: list[int] = []
-    bucket, last, width = lowest >> BUCKET_BITS, highest >> BUCKET_BITS, 1
+        "lowest, highest, "
+        f"ARRAY({_KEYED} && ARRAY[CAST(:word AS text) || chr(31) || '*'] LIMIT :most), "
+        f"ARRAY({_KEYED} && ARRAY[CAST(:word AS text) || chr(31) || (lowest >> {BUCKET_BITS})]) "
+        "FROM (SELECT min(id) AS lowest, max(id) AS highest FROM claims) AS ids"),
+        {"word": word, "most": MOST_OTHERS + 1}).one()
+    lexemes, lowest, highest, others, plain = first
+    if lexemes != [word] or lowest is None or len(others) > MOST_OTHERS:
+        return None  # not one lexeme; no claims; or too many others, all to be ranked
+    plain = sorted(plain)
+    bucket, last, width = (lowest >> BUCKET_BITS) + 1, highest >> BUCKET_BITS, 4
     while bucket <= last and len(plain) < k:
-        keys = [f"{lexeme}{SEPARATOR}{b}" for b in range(bucket, min(bucket + width, last + 1))]
+        keys = [f"{word}{SEPARATOR}{b}" for b in range(bucket, min(bucket + width, last + 1))]
         plain += sorted(_keyed(session, keys))
         bucket, width = bucket + width, min(width * 4, MOST_BUCKETS)
-    return others + plain[:k]
+    return list(others) + plain[:k]
 
 
-def _keyed(session: Reader, keys: list[str], most: int | None = None) -> list[int]:
+_KEYED = "SELECT id FROM claims WHERE claims_search_keys(search_vector, id)"
+
+
+def _keyed(session: Reader, keys: list[str]) -> list[int]:
     # No ORDER BY: the planner then has no reason to walk the primary key instead.
-    query = "SELECT id FROM claims WHERE claims_search_keys(search_vector, id) && :keys"
-    rows = session.execute(
-        text(query if most is None else f"{query} LIMIT {int(most)}")
-        .bindparams(bindparam("keys", keys, type_=ARRAY(Text))),
-    )
+    rows = session.execute(text(f"{_KEYED} && :keys").bindparams(
+        bindparam("keys", keys, type_=ARRAY(Text))))
     return [row[0] for row in rows]
