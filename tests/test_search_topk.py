@@ -203,3 +203,14 @@ def test_0012_indexes_stored_claims_and_downgrades(db_url: str) -> None:
             assert conn.execute(text("SELECT to_regclass('ix_claims_search_vector_keys')")
                                 ).scalar_one() is None
     engine.dispose()
+
+
+def test_the_library_builds_the_keys_the_revision_indexes() -> None:
+    """claims.topk writes keys as revision 0012's function does: same separator, same
+    bucket width (the revision is SQL text, so compare the two by hand here)."""
+    from claims import topk
+
+    path = Path(__file__).parents[1] / "migrations" / "versions" / "0012_search_top_keys.py"
+    revision = path.read_text(encoding="utf-8")
+    assert chr(31) == topk.SEPARATOR and "chr(31)" in revision
+    assert f"claim_id >> {topk.BUCKET_BITS})" in revision
