@@ -4,6 +4,7 @@ and the near-duplicate scores of ``claims.duplicates``."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, func, literal_column, select
@@ -21,6 +22,7 @@ from claims.lookup import get_claim
 from claims.query import ClaimFilter, Record, claim_records
 from claims.sorting import SortKey, order_by
 from claims.sql import Reader
+from claims.topk import among, candidates
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -82,10 +84,11 @@ def _match(index: Index, query: str, raw: bool) -> Any:
 def _ranked(
     session: Reader, index: Index, match: Any, claim_filter: ClaimFilter,
     marks: tuple[str, str], offset: int | None, limit: int | None, *,
-    excluding: Select[Any] | None = None,
+    excluding: Select[Any] | None = None, within: list[int] | None = None,
 ) -> Select[Any]:
     """``id``, ``score`` and ``snippet`` of the claims ``match`` finds in ``index`` that pass
-    the filter (and are not among ``excluding``), best first, ``offset`` and ``limit`` applied."""
+    the filter (and are not among ``excluding``; are among ``within``, if given), best first,
+    ``offset`` and ``limit`` applied."""
     narrowing = claim_filter.where(session)
     sort = claim_filter.sort or SortKey.SCORE
     by_score = sort == SortKey.SCORE
@@ -102,6 +105,8 @@ def _ranked(
                                            score=literal_column("score")))
     if excluding is not None:
         ranked = ranked.where(index.id_column().not_in(excluding))
+    if within is not None:
+        ranked = ranked.where(among(index, within))
     if offset:
         ranked = ranked.offset(offset)
     return ranked if limit is None else ranked.limit(limit)
@@ -120,8 +125,12 @@ def _exact_then_forms(
     if exact_match is None or forms_match is None:
         return []
     offset, limit = claim_filter.offset or 0, claim_filter.limit
-    rows = list(session.execute(
-        _ranked(session, exact, exact_match, claim_filter, marks, offset, limit)))
+    # A common word's page: rank only the candidates claims.topk proves hold it.
+    plain = (limit is not None and not claim_filter.reverse
+             and replace(claim_filter, limit=None, offset=0).selects_all())
+    within = candidates(session, exact, terms, offset + limit) if plain else None
+    rows = list(session.execute(_ranked(session, exact, exact_match, claim_filter, marks,
+                                        offset, limit, within=within)))
     if limit is not None and len(rows) == limit:
         return rows
     exact_ids = exact.matching(exact_match, with_claims=False).correlate(None)  # type: ignore[arg-type]
