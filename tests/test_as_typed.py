@@ -21,6 +21,7 @@ from typer import _coercion
 
 from claims.cli import as_typed
 from claims.cli.app import app
+from tests.probe import probe_script
 
 
 def _params() -> Iterator[tuple[str, Any]]:
@@ -87,14 +88,7 @@ def test_values_typers_coercion_would_change_go_through_it() -> None:
     assert as_typed.unchanged(by_name["claims list limit"], 50) is not None
 
 
-PROBE = (
-    "import sys\n"
-    "from claims.cli import main\n"
-    "sys.argv = ['claims', *sys.argv[1:]]\n"
-    "try:\n    main()\nexcept SystemExit:\n    pass\n"
-    "sys.stdout.flush()\n"
-    "print('PYDANTIC', 'pydantic' in sys.modules, file=sys.stderr)\n"
-)
+PROBE = probe_script("PYDANTIC", "'pydantic' in sys.modules")
 
 
 @pytest.mark.parametrize("argv", [

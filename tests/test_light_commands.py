@@ -10,15 +10,10 @@ from pathlib import Path
 
 import pytest
 
-PROBE = (
-    "import sys\n"
-    "from claims.cli import main\n"
-    "sys.argv = ['claims', *sys.argv[1:]]\n"
-    "try:\n    main()\nexcept SystemExit:\n    pass\n"
-    "sys.stdout.flush()\n"
-    "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic'))\n"
-    "print('HEAVY', heavy, file=sys.stderr)\n"
-)
+from tests.probe import probe_script
+
+PROBE = probe_script("HEAVY", "sorted(m for m in sys.modules "
+                     "if m.split('.')[0] in ('sqlalchemy', 'alembic'))")
 
 
 def run(argv: list[str], env: dict[str, str] | None = None) -> tuple[str, str]:

@@ -14,6 +14,7 @@ import typer.main
 
 from claims.cli import registry
 from claims.cli.app import app
+from tests.probe import probe_script
 
 
 def _defined(module_name: str) -> list[str]:
@@ -53,15 +54,8 @@ def _shape(command: Any) -> Any:
     return command.name, command.help, params, subs
 
 
-PROBE = (
-    "import sys\n"
-    "from claims.cli import main\n"
-    "sys.argv = ['claims', *sys.argv[1:]]\n"
-    "try:\n    main()\nexcept SystemExit:\n    pass\n"
-    "sys.stdout.flush()\n"
-    "print('MODULES', sorted(m for m in sys.modules if m.endswith(('_cmds', '.find',\n"
-    "      '.transfer', '.entities', '.sources'))), file=sys.stderr)\n"
-)
+PROBE = probe_script("MODULES", "sorted(m for m in sys.modules if m.endswith(("
+                     "'_cmds', '.find', '.transfer', '.entities', '.sources')))")
 
 
 def test_running_a_command_imports_its_module_alone() -> None:

@@ -80,7 +80,7 @@ def number_cases() -> list[tuple[str, list[str], str]]:
 
 NUMBERS = number_cases()
 
-# Values typed as text and checked by a callback: dates, statuses, ratings.
+# Values typed as text and checked by a callback: dates, statuses, ratings, presets.
 TEXT_CASES = [
     ["list", "--since", "2025-13-01"],
     ["list", "--status", "bogus"],
@@ -95,6 +95,7 @@ TEXT_CASES = [
     ["source", "add", "k", "--outlet", "o", "--title", "t", "--published", "2025-02-30"],
     ["extract", "story.txt", "--said-on", "2025-02-30"],
     ["timeline", "m", "--until", "2025-02-30"],
+    ["import", "data.csv", "--preset", "bogus"],
 ]
 
 

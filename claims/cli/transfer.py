@@ -16,6 +16,7 @@ from claims.cli import options
 from claims.cli.guard import raw_stderr
 from claims.cli.helpers import Commands, database, note
 from claims.cli.options import with_claim_filter
+from claims.cli.values import check_preset
 from claims.io.formats import ExportFormat, ImportFormat
 
 T = TypeVar("T")
@@ -141,7 +142,8 @@ def import_(
         help="With --skip-invalid: write rejected records here (JSON Lines: line, reason, "
              "record) instead of to stderr.")] = None,
     preset: Annotated[str | None, typer.Option(
-        "--preset", help="A data set's layout: claimskg or liar.")] = None,
+        "--preset", help="A data set's layout: claimskg or liar.",
+        callback=check_preset)] = None,
     status_map_file: Annotated[str | None, typer.Option(
         "--status-map-file", help="Reviews: a file of LABEL=STATUS lines.")] = None,
     date_format: Annotated[str | None, typer.Option(

@@ -30,6 +30,12 @@ def check_due(value: str | None) -> str | None:
     return _readable(value, "claims.figures.due", "parse_due", "a due date")
 
 
+def check_preset(value: str | None) -> str | None:
+    """Option callback: a data set's layout ``claims.io.presets.preset`` knows, or a usage
+    error."""
+    return _readable(value, "claims.io.presets", "preset", "a preset")
+
+
 def _readable(value: str | None, module: str, parser: str, what: str) -> str | None:
     """``value`` unchanged when ``module.parser`` reads it (or it is empty), else a usage
     error. The parser's module is imported only for a value to read: a command given no
