@@ -44,24 +44,34 @@ def next_copy(session: Any, source_id: int, text_hash: int) -> int:
     return 0 if top is None else top + 1
 
 
-def next_copies(session: Any, keys: list[tuple[int, int]]) -> list[int]:
+def next_copies(session: Any, keys: list[tuple[int, int]],
+                looked_for: list[bool] | None = None) -> list[int]:
     """The ``text_copy`` of each of several new claims, given as ``(source_id, text_hash)``
     in the order they are written: 0 for a text its source does not hold yet, else one
     past the highest stored or given before. (An import writes a claim with an external id
-    beside a stored claim of the same text: they are two claims, as with --force.)"""
+    beside a stored claim of the same text: they are two claims, as with --force.)
+
+    ``looked_for[i]``: claim i was looked for by its text just before and not found, so a
+    stored claim of that text can only be a concurrent writer's. It then takes the copy
+    after those given before it in this batch, never after a stored one: the unique index
+    refuses it, rather than a twin being written that nobody asked for."""
     from claims.sql import chunks
     from claims.tables import claims
 
+    looked_for = looked_for or [False] * len(keys)
     top: dict[tuple[int, int], int] = {}
-    for chunk in chunks(sorted({text_hash for _, text_hash in keys})):
+    for chunk in chunks(sorted({text_hash for (_, text_hash), looked in zip(keys, looked_for,
+                                                                          strict=True)
+                                if not looked})):
         rows = session.execute(
             select(claims.c.source_id, claims.c.text_hash, func.max(claims.c.text_copy))
             .where(claims.c.text_hash.in_(chunk))
             .group_by(claims.c.source_id, claims.c.text_hash))
         top.update({(source_id, text_hash): copy for source_id, text_hash, copy in rows})
+    given: dict[tuple[int, int], int] = {}
     copies = []
-    for key in keys:
-        copy = top[key] + 1 if key in top else 0
-        top[key] = copy
-        copies.append(copy)
+    for key, looked in zip(keys, looked_for, strict=True):
+        highest = given.get(key, -1) if looked else max(given.get(key, -1), top.get(key, -1))
+        given[key] = highest + 1
+        copies.append(highest + 1)
     return copies

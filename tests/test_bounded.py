@@ -192,6 +192,7 @@ def test_ctrl_c_at_any_moment_exits_130_without_a_traceback(sqlite_url: str, tmp
     proc = subprocess.Popen([sys.executable, "-m", "claims", "import", str(path),
                              "--skip-invalid"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "CLAIMS_DB": sqlite_url})
+    _wait_for_exec(proc, b"-m\x00claims\x00import\x00")
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=300)
@@ -205,6 +206,22 @@ def test_ctrl_c_at_any_moment_exits_130_without_a_traceback(sqlite_url: str, tmp
     assert proc.returncode == -signal.SIGINT or (
         proc.returncode == 130 and stderr.strip().endswith("interrupted")), (proc.returncode,
                                                                              stderr)
+
+
+def _wait_for_exec(proc: subprocess.Popen[str], marker: bytes) -> None:
+    """Until the child is the new program (its command line holds ``marker``; Linux only).
+    A signal sent between fork and exec runs the handler the child copied from this test
+    process, and exec then forgets it: the import would run to its end, a race of the test,
+    not a moment of claims' run (seen on a loaded CI machine at delays 0 and 0.02 s)."""
+    cmdline = Path(f"/proc/{proc.pid}/cmdline")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if marker in cmdline.read_bytes():
+                return
+        except OSError:  # no /proc here, or the child is gone
+            return
+        time.sleep(0.0005)
 
 
 hostile_bytes = st.lists(st.sampled_from([b"\xff", b"\xc3", b"{", b"[", b'"', b"\\u0000",

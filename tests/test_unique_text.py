@@ -8,6 +8,7 @@ import json
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, text
 
 import claims
@@ -115,3 +116,31 @@ def test_revision_0006_numbers_existing_duplicates_and_downgrades(blank_db_url: 
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM claims")).scalar() == 4
     engine.dispose()
+
+
+def test_a_claim_looked_for_and_not_found_is_never_numbered_past_a_stored_twin(
+        db: claims.Database) -> None:
+    # The race of two imports of one file on PostgreSQL: the second looked for the text
+    # before the first committed, and numbers its copy after the first has. It must take
+    # copy 0, which the unique index refuses, not write a twin nobody asked for.
+    from claims.parse import text_hash
+    from claims.uniqueness import next_copies
+
+    with db.write() as session:
+        source_id = store.add_source(session, SOURCE, title="Wire copy", outlet="Wire").id
+        store.add_claim(session, "Said once", source=SOURCE)
+    key = (source_id, text_hash("Said once"))
+    other = (source_id, text_hash("Not stored"))
+    with db.read() as session:
+        assert next_copies(session, [key, other], [True, True]) == [0, 0]
+        # With an external id it is a twin by design (as --force): after the stored one.
+        assert next_copies(session, [key, other], [False, False]) == [1, 0]
+        # Repeats within the batch still count, stored or not.
+        assert next_copies(session, [key, key, key], [False, True, False]) == [1, 2, 3]
+    with pytest.raises(claims.ConflictError, match="written meanwhile"), \
+            db.write() as session:
+        session.execute(text("INSERT INTO claims (text, text_hash, text_copy, source_id, "
+                             "created_at, updated_at) VALUES ('Said once', :h, :copy, :s, "
+                             "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                        {"h": key[1], "copy": next_copies(session, [key], [True])[0],
+                         "s": source_id})

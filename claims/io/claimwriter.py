@@ -222,7 +222,9 @@ class ClaimWriter:
                         ) -> tuple[list[int], list[int], set[tuple[int, int]]]:
         now = utcnow()
         ids = new_ids(self.session, CLAIMS, len(new))
-        copies = next_copies(self.session, [(p.source_id, p.text_hash) for p in new])
+        # A record without an external id was looked for by its text (``_match``).
+        copies = next_copies(self.session, [(p.source_id, p.text_hash) for p in new],
+                             [not p.claim.external_id for p in new])
         rows = [{"id": claim_id, **self._claim_row(p, now), "text_copy": copy}
                 for claim_id, p, copy in zip(ids, new, copies, strict=True)]
         events: list[dict[str, Any]] = []
