@@ -32,7 +32,12 @@ INTERRUPTED_LINE = "Error: interrupted"
 
 @contextmanager
 def interruptible() -> Iterator[None]:
-    """Ctrl-C raises KeyboardInterrupt inside the block (for cleanup), exits at once after."""
+    """Ctrl-C raises KeyboardInterrupt inside the block (for cleanup), exits at once after.
+    A process started with Ctrl-C ignored (a script's background job: the shell ignores
+    SIGINT for those, so that Ctrl-C stops only what runs in front) keeps ignoring it."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        yield
+        return
     try:
         previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     except ValueError:
