@@ -11,30 +11,17 @@ many claims match. ``--check`` also compares the page with the full ranking's fi
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate
+from run import time_in_library
 
 from claims.db import open_database
 from claims.query import ClaimFilter
 from claims.search import count_matches, search_claims
-
-
-def medians(action: Callable[[], object], runs: int) -> tuple[float, float]:
-    action()
-    walls, cpus = [], []
-    for _ in range(runs):
-        wall, cpu = time.perf_counter(), time.process_time()
-        action()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(cpus) * 1000, statistics.median(walls) * 1000
 
 
 def main(argv: list[str]) -> None:
@@ -52,7 +39,7 @@ def main(argv: list[str]) -> None:
                 with db.connect() as conn:
                     return search_claims(conn, word, ClaimFilter(limit=args.limit))
 
-            cpu, wall = medians(searching, args.runs)
+            wall, cpu = (seconds * 1000 for seconds in time_in_library(searching, args.runs))
             with db.connect() as conn:
                 matching = count_matches(conn, word)
             line = (f"{db.dialect:10s} {word:14s} {matching:8d} matching: "
