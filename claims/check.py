@@ -9,13 +9,15 @@
 - ``status events``: every claim points at a history row, and that row is its own.
 - ``text hashes``: every ``claims.text_hash`` is the hash of its text (import matching and
   the duplicate rule depend on it).
+- ``due-date statuses``: every due date's copy of its claim's status (``claim_due.
+  claim_status``, kept by triggers) is the status the history gives.
 - ``full-text index``: SQLite's FTS5 index agrees with the claims table, and the triggers
   that keep it so are there. On PostgreSQL the search vector is a generated column and
   cannot disagree.
 
-``repair=True`` fixes what can be fixed without judgement: the hashes are recomputed, and
-the FTS index is rebuilt from the table. Nothing else is changed. ``quick_check`` is the
-cheap page-level test (``PRAGMA quick_check``) run before writes.
+``repair=True`` fixes what can be fixed without judgement: the hashes and the due dates'
+statuses are recomputed, and the FTS index is rebuilt from the table. Nothing else is
+changed. ``quick_check`` is the cheap page-level test (``PRAGMA quick_check``) run before writes.
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text, update
 
 from claims.db import Database
 from claims.errors import DatabaseError
 from claims.parse import text_hash
+from claims.tables import claim_due, claims, status_history
 
 FTS_TRIGGERS = ("claims_fts_after_insert", "claims_fts_after_delete", "claims_fts_after_update")
 SHOWN_PROBLEMS = 5
@@ -81,13 +84,17 @@ def check_database(database: Database, *, repair: bool = False) -> CheckReport:
         findings.append(_status_events(conn))
     with database.connect() as conn:
         hashes = Finding("text hashes", _wrong_hashes(conn), repairable=True)
+        dues = Finding("due-date statuses", _wrong_due_statuses(conn), repairable=True)
         fts = _fts(conn) if sqlite else Finding("full-text index")
-    findings += [hashes, fts]
-    if repair and (hashes.problems or fts.problems):
+    findings += [hashes, dues, fts]
+    if repair and (hashes.problems or dues.problems or fts.problems):
         with database.write() as session:
             conn = session.connection()
             if hashes.problems:
                 hashes.repaired = _repair_hashes(conn)
+            if dues.problems:
+                dues.repaired = conn.execute(
+                    update(claim_due).values(claim_status=_current_status())).rowcount
             if fts.problems and fts.repairable:
                 conn.exec_driver_sql("INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')")
                 fts.repaired = 1
@@ -124,6 +131,22 @@ def _status_events(conn: Any) -> Finding:
     return Finding("status events", [
         f"claim {claim_id} has no status" if owner is None
         else f"claim {claim_id}'s status belongs to claim {owner}" for claim_id, owner in rows])
+
+
+def _current_status() -> Any:
+    """The status the history gives the claim of each ``claim_due`` row."""
+    return (select(status_history.c.to_status)
+            .join(claims, claims.c.status_event_id == status_history.c.id)
+            .where(claims.c.id == claim_due.c.claim_id).scalar_subquery())
+
+
+def _wrong_due_statuses(conn: Any) -> list[str]:
+    """Due dates whose copy of the status (kept by revision 0015's triggers) is not the
+    history's: only possible when someone dropped or disabled those triggers."""
+    rows = conn.execute(select(claim_due.c.claim_id)
+                        .where(claim_due.c.claim_status.is_distinct_from(_current_status()))
+                        .order_by(claim_due.c.claim_id)).scalars()
+    return [f"claim {claim_id}'s due date has another status than its history" for claim_id in rows]
 
 
 def _claim_texts(conn: Any) -> Iterator[list[Any]]:

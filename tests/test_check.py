@@ -27,7 +27,8 @@ def test_a_sound_database_passes_every_check(seeded: Cli) -> None:
     run = seeded("db", "check")
     assert run.exit_code == 0, run.stderr
     assert [line.split(":")[0] for line in run.stdout.splitlines()] == [
-        "integrity", "foreign keys", "status events", "text hashes", "full-text index"]
+        "integrity", "foreign keys", "status events", "text hashes", "due-date statuses",
+        "full-text index"]
     assert all(line.endswith(": ok") for line in run.stdout.splitlines())
 
 
@@ -37,7 +38,7 @@ def test_wrong_hashes_are_found_and_repaired(seeded: Cli) -> None:
     assert run.exit_code == 1 and "text hashes: FAILED (claim 3; claim 4)" in run.stdout
     assert run.stderr.startswith("Error: ") and "--repair" in run.stderr
     assert seeded("db", "check", "--repair").exit_code == 0
-    assert seeded.ok("db", "check").stdout.count(": ok") == 5
+    assert seeded.ok("db", "check").stdout.count(": ok") == 6
 
 
 def test_a_status_event_of_another_claim_is_found(seeded: Cli) -> None:
@@ -65,7 +66,7 @@ def test_repair_rebuilds_the_fts_index(seeded: Cli, backend: str) -> None:
                      "SELECT 'delete', id, text, quote FROM claims WHERE id = 6")
     assert seeded("db", "check").exit_code == 1
     seeded.ok("db", "check", "--repair")
-    assert seeded.ok("db", "check").stdout.count(": ok") == 5
+    assert seeded.ok("db", "check").stdout.count(": ok") == 6
 
 
 def test_random_overwrites_are_caught(seeded: Cli, backend: str) -> None:

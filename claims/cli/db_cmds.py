@@ -79,10 +79,12 @@ def backup(
 def check(
     ctx: typer.Context,
     repair: Annotated[bool, typer.Option(
-        "--repair", help="Recompute wrong text hashes and rebuild the full-text index.")] = False,
+        "--repair", help="Recompute wrong text hashes and due-date statuses, and rebuild "
+                         "the full-text index.")] = False,
 ) -> None:
     """Check the database: integrity, foreign keys, and the library's own invariants (each
-    claim's status is its own, text hashes match texts, the full-text index matches).
+    claim's status is its own, text hashes match texts, due dates carry their claim's status,
+    the full-text index matches).
     Exits 1 when a problem is left."""
     from claims.check import check_database
 
@@ -91,7 +93,8 @@ def check(
         typer.echo(visible(finding.line()))
     if not report.ok:
         fail("the database has problems"
-             + ("" if repair else "; 'claims db check --repair' fixes hashes and the index"))
+             + ("" if repair else "; 'claims db check --repair' fixes hashes, due-date "
+                                    "statuses and the index"))
 @commands("copy")
 def copy(
     source: Annotated[str, typer.Argument(
