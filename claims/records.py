@@ -94,7 +94,9 @@ def _claim_record(row: Any, about: list[str], tags: list[str]) -> Record:
         "source": row.source_key,
         "about": about,
         "status": row.to_status,
-        "rating": Status(row.to_status).rating,
+        # No status only when a writer outside claims deleted the claim's current event
+        # (``claims db check`` names it): still listed and shown, never a crash.
+        "rating": None if row.to_status is None else Status(row.to_status).rating,
         "said_on": iso(row.said_on),
         "tags": tags,
         "external_id": row.external_id,

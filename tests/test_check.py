@@ -3,6 +3,7 @@ invariants, with --repair for the hashes and the full-text index."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,16 @@ def test_random_overwrites_are_caught(seeded: Cli, backend: str) -> None:
 def test_library_call_reports_the_same(db: claims.Database) -> None:
     report = check_database(db)
     assert report.ok and [f.name for f in report.findings][-1] == "full-text index"
+
+
+def test_a_claim_whose_status_was_deleted_outside_is_still_read_and_named(seeded: Cli) -> None:
+    _sql(seeded.url, "DELETE FROM status_history WHERE id = "
+                     "(SELECT status_event_id FROM claims WHERE id = 1)")
+    assert "claim 1 has no status" in seeded("db", "check").stdout
+    shown = json.loads(seeded.ok("show", "1", "--format", "json").stdout)
+    assert (shown["id"], shown["status"], shown["rating"]) == (1, None, None)
+    listed = json.loads(seeded.ok("list", "--format", "json", "--limit", "100").stdout)
+    assert [row["status"] for row in listed if row["id"] == 1] == [None]
+    seeded.ok("edit", "1", "--due", "2024-10-31")
+    seeded.ok("status", "1", "disputed")  # a new status event mends it
+    assert "status events: ok" in seeded.ok("db", "check").stdout
