@@ -94,7 +94,8 @@ def check_database(database: Database, *, repair: bool = False) -> CheckReport:
                 hashes.repaired = _repair_hashes(conn)
             if dues.problems:
                 dues.repaired = conn.execute(
-                    update(claim_due).values(claim_status=_current_status())).rowcount
+                    update(claim_due).where(_due_status_wrong())
+                    .values(claim_status=_current_status())).rowcount
             if fts.problems and fts.repairable:
                 conn.exec_driver_sql("INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')")
                 fts.repaired = 1
@@ -140,11 +141,14 @@ def _current_status() -> Any:
             .where(claims.c.id == claim_due.c.claim_id).scalar_subquery())
 
 
+def _due_status_wrong() -> Any:
+    return claim_due.c.claim_status.is_distinct_from(_current_status())
+
+
 def _wrong_due_statuses(conn: Any) -> list[str]:
     """Due dates whose copy of the status (kept by revision 0015's triggers) is not the
     history's: only possible when someone dropped or disabled those triggers."""
-    rows = conn.execute(select(claim_due.c.claim_id)
-                        .where(claim_due.c.claim_status.is_distinct_from(_current_status()))
+    rows = conn.execute(select(claim_due.c.claim_id).where(_due_status_wrong())
                         .order_by(claim_due.c.claim_id)).scalars()
     return [f"claim {claim_id}'s due date has another status than its history" for claim_id in rows]
 
