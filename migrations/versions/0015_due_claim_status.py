@@ -41,19 +41,19 @@ OLD_INDEX = "ix_claim_due_due_on"
 CURRENT = ("(SELECT h.to_status FROM claims c JOIN status_history h "
            "ON h.id = c.status_event_id WHERE c.id = {claim})")
 
-# SQLite: row triggers. An UPDATE that matches no due date is one probe of the primary key.
+# SQLite: row triggers, as (when, the id of the claim whose due date to recompute). An
+# UPDATE that matches no due date is one probe of the primary key.
 SQLITE_TRIGGERS = {
-    "due_status_on_due_insert": "AFTER INSERT ON claim_due",
+    "due_status_on_due_insert": ("AFTER INSERT ON claim_due", "NEW.claim_id"),
     # Set back whatever a writer put there; recursive triggers are off, and the WHEN stops
     # a second round were they on.
-    "due_status_on_due_update": "AFTER UPDATE ON claim_due WHEN NEW.claim_status IS NOT "
-                                + CURRENT.format(claim="NEW.claim_id"),
-    "due_status_on_claim_update": "AFTER UPDATE OF status_event_id ON claims",
-    "due_status_on_event_insert": "AFTER INSERT ON status_history",
-    "due_status_on_event_update": "AFTER UPDATE ON status_history",
-    "due_status_on_event_delete": "AFTER DELETE ON status_history",
+    "due_status_on_due_update": ("AFTER UPDATE ON claim_due WHEN NEW.claim_status IS NOT "
+                                 + CURRENT.format(claim="NEW.claim_id"), "NEW.claim_id"),
+    "due_status_on_claim_update": ("AFTER UPDATE OF status_event_id ON claims", "NEW.id"),
+    "due_status_on_event_insert": ("AFTER INSERT ON status_history", "NEW.claim_id"),
+    "due_status_on_event_update": ("AFTER UPDATE ON status_history", "NEW.claim_id"),
+    "due_status_on_event_delete": ("AFTER DELETE ON status_history", "OLD.claim_id"),
 }
-SQLITE_CLAIM = {"claim_due": "NEW.claim_id", "claims": "NEW.id"}
 
 PG_ROW_FUNCTION = f"""
 CREATE FUNCTION claim_due_status_row() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -133,17 +133,10 @@ def downgrade() -> None:
 
 
 def _sqlite_triggers() -> list[str]:
-    sql = []
-    for name, when in SQLITE_TRIGGERS.items():
-        table = when.split(" ON ")[1].split()[0]
-        if table in SQLITE_CLAIM:
-            where = f"claim_id = {SQLITE_CLAIM[table]}"
-        else:  # status_history: the claim of the event written or deleted
-            row = "OLD" if when.startswith("AFTER DELETE") else "NEW"
-            where = f"claim_id = {row}.claim_id"
-        sql.append(f"CREATE TRIGGER {name} {when} BEGIN UPDATE claim_due SET claim_status = "
-                   f"{CURRENT.format(claim='claim_due.claim_id')} WHERE {where}; END")
-    return sql
+    recompute = CURRENT.format(claim="claim_due.claim_id")
+    return [f"CREATE TRIGGER {name} {when} BEGIN UPDATE claim_due SET claim_status = "
+            f"{recompute} WHERE claim_id = {claim}; END"
+            for name, (when, claim) in SQLITE_TRIGGERS.items()]
 
 
 def _pg_triggers() -> list[str]:
