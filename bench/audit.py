@@ -26,8 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import ensure_database
 
 import claims
-from claims import store
-from claims.query import ClaimFilter, list_claims, show_claim
+from claims.database.engine import Context
+from claims.reads.query import ClaimFilter, list_claims, show_claim
+from claims.schema import tables
+from claims.writes import store
 
 REPEATS = 7
 ADDS = 40
@@ -56,10 +58,10 @@ def drop_audit_triggers(path: Path) -> None:
 def reads(path: Path) -> dict[str, float]:
     db = claims.open_database(path)
     with db.read() as session:
-        source = session.scalar(claims.tables.sources.select().with_only_columns(
-            claims.tables.sources.c.key).limit(1))
-        top = session.scalar(claims.tables.claims.select().with_only_columns(
-            claims.tables.claims.c.id).order_by(claims.tables.claims.c.id.desc()).limit(1))
+        source = session.scalar(tables.sources.select().with_only_columns(
+            tables.sources.c.key).limit(1))
+        top = session.scalar(tables.claims.select().with_only_columns(
+            tables.claims.c.id).order_by(tables.claims.c.id.desc()).limit(1))
     with db.write() as session:  # the log's first entry (a generated file has none)
         store.set_status(session, top, "disputed", note="bench start")
     moment = datetime.now(UTC)
@@ -77,7 +79,7 @@ def reads(path: Path) -> dict[str, float]:
             return show_claim(session, top)
 
     found = {"list": cpu_ms(listing), "show": cpu_ms(showing)}
-    db.as_of = moment
+    db = db.with_context(Context(as_of=moment))
     found |= {"list --as-of": cpu_ms(listing), "show --as-of": cpu_ms(showing)}
     db.close()
     return found
@@ -100,7 +102,8 @@ def adds(path: Path, source: str) -> float:
 
 def imports(path: Path, source: str, folder: Path, round_: int) -> float:
     """Claims imported per CPU second (SQLite works in this process)."""
-    from claims.io import ImportOptions, import_stream
+    from claims.io.api import import_stream
+    from claims.io.batching import ImportOptions
 
     lines = folder / "bench.jsonl"
     name = path.name if isinstance(path, Path) else path.database  # a file or a URL
@@ -124,7 +127,7 @@ def postgresql_writes(base: Path, source: str, folder: Path) -> dict[str, float]
     from pg import recreate
     from sqlalchemy import text
 
-    from claims.copy import copy_database
+    from claims.database.copy import copy_database
     from tests import pg_server
 
     server = pg_server.server_url()
@@ -133,7 +136,7 @@ def postgresql_writes(base: Path, source: str, folder: Path) -> dict[str, float]
     for name in ("log on", "log off"):
         urls[name] = recreate(server, "audit_" + name.replace(" ", "_"))
         copy_database(base, urls[name])
-    engine = claims.db.make_engine(urls["log off"])
+    engine = claims.database.engine.make_engine(urls["log off"])
     with engine.begin() as conn:
         for table, trigger in conn.execute(text(
                 "SELECT tgrelid::regclass::text, tgname FROM pg_trigger "

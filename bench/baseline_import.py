@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from claims.db import open_database
+from claims.database.engine import open_database
 from claims.names import name_key
 from claims.parse import text_hash
 

@@ -18,7 +18,7 @@ from typing import Any
 import psycopg
 from baseline_import import COLUMNS, Loader
 
-from claims.db import open_database, resolve_url
+from claims.database.engine import open_database, resolve_url
 
 
 def copy_writer(conn: psycopg.Connection[Any]) -> Any:

@@ -33,8 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import SIZES, ensure_database
 
 import claims
+from claims import textsafe
 from claims.cli import render
-from claims.query import ClaimFilter, list_claims
+from claims.reads.query import ClaimFilter, list_claims
 
 
 def _listing(url: str, fmt: render.OutputFormat, limit: int | None) -> Callable[[], None]:
@@ -58,33 +59,33 @@ def _timed(run: Callable[[], None]) -> float:
 
 def _measure(run: Callable[[], None], repeats: int) -> tuple[float, float]:
     """Medians of the listing as shipped and with ``visible`` as the identity, alternately."""
-    shipped = render.visible
+    shipped = textsafe.visible
     escaped, plain = [], []
     try:
         for _ in range(repeats):
-            render.visible = shipped
+            textsafe.visible = shipped
             escaped.append(_timed(run))
-            render.visible = lambda text, **_: text  # type: ignore[assignment]
+            textsafe.visible = lambda text, **_: text  # type: ignore[assignment]
             plain.append(_timed(run))
     finally:
-        render.visible = shipped
+        textsafe.visible = shipped
     return statistics.median(escaped), statistics.median(plain)
 
 
 def _escaping_alone(run: Callable[[], None]) -> tuple[float, int]:
     """Seconds ``visible`` takes over every string one listing gives it, and their count."""
-    shipped = render.visible
+    shipped = textsafe.visible
     given: list[str] = []
 
     def recording(text: str, **_: bool) -> str:
         given.append(text)
         return text
 
-    render.visible = recording  # type: ignore[assignment]
+    textsafe.visible = recording  # type: ignore[assignment]
     try:
         run()
     finally:
-        render.visible = shipped
+        textsafe.visible = shipped
     started = time.perf_counter()
     for text in given:
         shipped(text)

@@ -19,7 +19,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claims.extract import Candidate, Lexicon, extract_claims  # noqa: E402
+from claims.extract.extractor import extract_claims  # noqa: E402
+from claims.extract.lexicon import Lexicon  # noqa: E402
+from claims.extract.model import Candidate  # noqa: E402
 from claims.names import name_key  # noqa: E402
 
 HERE = ROOT / "bench" / "extract"

@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate
-from run import time_in_library
+from common import time_in_library
 
 SEED = 13
 HOT_FIGURES = 1_000
@@ -101,7 +101,7 @@ def parser_rate(texts: Sequence[str]) -> tuple[float, float, int]:
 
 def measure(url: object, hot: str) -> dict[str, object]:
     """Timeline of the hot measure and ``due --overdue``, in the library, on one database."""
-    from claims.db import open_database
+    from claims.database.engine import open_database
     from claims.figures.due import due_claims
     from claims.figures.timeline import timeline
 
@@ -143,7 +143,7 @@ def on_postgresql(size: str, path: Path, hot: str, server: str | None) -> dict[s
     server started as the tests start theirs (data directory under /tmp, removed after)."""
     from pg import recreate
 
-    from claims.copy import copy_database
+    from claims.database.copy import copy_database
 
     if server is None:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

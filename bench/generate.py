@@ -114,7 +114,7 @@ class Plan:
 
 def cache_stem(size: str) -> str:
     """Cached files are keyed by size, generator version and schema revision."""
-    from claims.db import SCHEMA_HEAD
+    from claims.database.engine import SCHEMA_HEAD
 
     return f"claims-{size}-g{GENERATOR_VERSION}-s{SCHEMA_HEAD}"
 
@@ -141,7 +141,7 @@ def ensure_database(size: str, *, quiet: bool = False) -> Path:
 
 def ensure_jsonl(size: str, *, quiet: bool = False) -> Path:
     """The cached database of ``size`` as ``claims export --format jsonl`` writes it."""
-    from claims.db import open_database
+    from claims.database.engine import open_database
     from claims.io.export import export_claims
 
     path = jsonl_path(size)
@@ -163,7 +163,7 @@ def ensure_jsonl(size: str, *, quiet: bool = False) -> Path:
 
 def generate(path: Path, n_claims: int) -> Plan:
     """Write a fresh database with ``n_claims`` claims at ``path`` (atomically)."""
-    from claims.db import open_database
+    from claims.database.engine import open_database
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import generate
-from run import (
+from common import (
     BENCH_DIR,
     CLAIMS,
     HOT,
@@ -57,7 +57,7 @@ def recreate(server: str, size: str) -> URL:
 def filled(server: str, size: str) -> URL | None:
     """The bench database of ``size`` when it is there, at the schema head, with every claim
     (so ``--reuse`` need not copy a million claims again), else None."""
-    from claims.db import SCHEMA_HEAD
+    from claims.database.engine import SCHEMA_HEAD
 
     url = bench_url(server, size)
     engine = create_engine(url)
@@ -113,8 +113,8 @@ def pg_library_row(what: str, size: str, wall: float, cpu: float, plan: list[str
 
 
 def list_rows(size: str, path: Path, url: URL) -> list[Row]:
-    from claims.db import open_database
-    from claims.query import ClaimFilter, count_claims, list_claims
+    from claims.database.engine import open_database
+    from claims.reads.query import ClaimFilter, count_claims, list_claims
 
     db = open_database(url)
     rows = []
@@ -138,9 +138,9 @@ def list_rows(size: str, path: Path, url: URL) -> list[Row]:
 
 
 def search_row(size: str, url: URL) -> Row:
-    from claims.db import open_database
-    from claims.query import ClaimFilter
-    from claims.search import search_claims
+    from claims.database.engine import open_database
+    from claims.reads.query import ClaimFilter
+    from claims.search.ranking import search_claims
 
     db = open_database(url)
     try:

@@ -7,7 +7,12 @@ that opens the file, runs the query and prints rows costs, with Click's start-up
 sqlite-utils' own imports. ``add`` and ``status`` write, so the benchmark puts the database
 back as it was afterwards.
 
-    python bench/quick.py [--size 100k] [--runs 10] [--db COPY.db]
+    python bench/quick.py [--size 100k] [--runs 10] [--only list,show] [--db COPY.db]
+
+Beside each comparison, the milliseconds each side spends importing (``python -X
+importtime``: its top-level imports' cumulative times, lazy ones included). The table goes
+to stdout and to bench/results/quick.json (the docs' performance page renders it; the raw
+figures are in its "raw" list), unless ``--no-json``.
 
 Before timing, the ``claims`` package is compiled to bytecode, as ``pip install`` does:
 an editable checkout run with ``PYTHONDONTWRITEBYTECODE=1`` (as on the machine the README's
@@ -20,29 +25,31 @@ compiled). ``--db`` times a copy of a database instead of the cached one (``add`
 from __future__ import annotations
 
 import argparse
-import compileall
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH_DIR))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import generate  # noqa: E402
-from run import (  # noqa: E402
+import generate  # sibling scripts, not a package
+from common import (
     BIN,
     CLAIMS,
     HOT,
     PYTHON,
     Row,
-    Timing,
-    _max_claim_id,
-    _remove_claims_after,
     compare,
+    compile_claims,
+    import_ms,
+    max_claim_id,
+    remove_claims_after,
     run_cmd,
     shown_claim,
     table,
+    write_results,
 )
 
 LIMIT = 2.0
@@ -86,40 +93,73 @@ STATUS_SQL = ("INSERT INTO status_history (claim_id, from_status, to_status, not
               "VALUES (:id, 'unverified', :s, 'bench', datetime('now'))")
 
 
-def utils(path: Path, sql: str, **params: object) -> Callable[[], Timing]:
+@dataclass(frozen=True)
+class Quick:
+    """One quick command and its floor: the argv of a new process of each side (a write
+    needs a new text or status every time, so these are functions)."""
+
+    name: str
+    what: str
+    ours: Callable[[], list[str]]
+    floor: Callable[[], list[str]]
+    floor_name: str = "sqlite-utils query"
+
+
+def utils(path: Path, sql: str, **params: object) -> list[str]:
     argv = [UTILS, "query", str(path), sql]
     for name, value in params.items():
         argv += ["-p", name, str(value)]
-    return lambda: run_cmd(argv)
+    return argv
 
 
-def claims(path: Path, *args: str) -> Callable[[], Timing]:
-    return lambda: run_cmd([CLAIMS, "--db", str(path), *args])
+# The claims program timed: the installed one, or another given by --claims (a script that
+# runs another checkout's claims.cli.main, to time a change against the code before it).
+PROGRAM = [CLAIMS]
 
 
-def quick_rows(size: str, path: Path, runs: int) -> list[Row]:
-    """``list``, ``show``, ``search``, ``add`` and ``status`` against sqlite-utils query."""
+def claims(path: Path, *args: str) -> list[str]:
+    return [*PROGRAM, "--db", str(path), *args]
+
+
+def quick_commands(size: str, path: Path) -> list[Quick]:
+    """``list``, ``show``, ``search``, ``add`` and ``status`` against sqlite-utils query,
+    then the floors: what the imports alone cost."""
     with sqlite3.connect(path) as conn:
         hot = conn.execute("SELECT entity_id FROM entity_names WHERE name = ?",
                            (HOT,)).fetchone()[0]
+        current = conn.execute(
+            "SELECT h.to_status FROM claims c JOIN status_history h "
+            "ON h.id = c.status_event_id WHERE c.id = ?", (shown_claim(size),)).fetchone()[0]
     shown = shown_claim(size)
-    rows = [
-        compare(f"claims list --entity {HOT} --limit 50 (process, vs sqlite-utils)", size, runs,
-                claims(path, "list", "--entity", HOT, "--limit", "50", "--format", "json"),
-                utils(path, LIST_SQL, e=hot), LIMIT, "sqlite-utils query"),
-        compare(f"claims show {shown} (process, vs sqlite-utils)", size, runs,
-                claims(path, "show", str(shown), "--format", "json"),
-                utils(path, SHOW_SQL, id=shown), LIMIT, "sqlite-utils query"),
-        compare(f"claims search {generate.SEARCH_WORD} --limit 50 (process, vs sqlite-utils)",
-                size, runs,
-                claims(path, "search", generate.SEARCH_WORD, "--limit", "50", "--format",
-                       "json"),
-                utils(path, SEARCH_SQL, q=generate.SEARCH_WORD), LIMIT, "sqlite-utils query"),
+    serial = iter(range(10**6))
+    # Each status change must differ from the status before it.
+    turn = iter((["false", "true"] if current == "true" else ["true", "false"]) * 10**5)
+    vs = "(process, vs sqlite-utils)"
+    commands = [
+        Quick("list", f"claims list --entity {HOT} --limit 50 {vs}",
+              lambda: claims(path, "list", "--entity", HOT, "--limit", "50", "--format",
+                             "json"),
+              lambda: utils(path, LIST_SQL, e=hot)),
+        Quick("show", f"claims show {shown} {vs}",
+              lambda: claims(path, "show", str(shown), "--format", "json"),
+              lambda: utils(path, SHOW_SQL, id=shown)),
+        Quick("search", f"claims search {generate.SEARCH_WORD} --limit 50 {vs}",
+              lambda: claims(path, "search", generate.SEARCH_WORD, "--limit", "50",
+                             "--format", "json"),
+              lambda: utils(path, SEARCH_SQL, q=generate.SEARCH_WORD)),
+        Quick("add", f"claims add {vs}",
+              lambda: claims(path, "add", f"Quick claim {(n := next(serial))}: a pledge of "
+                             f"{n} tonnes", "--source", "src-00042", "--about", HOT),
+              lambda: utils(path, ADD_SQL,
+                            t=f"Quick floor {(n := next(serial))}: a pledge of {n} tonnes")),
+        Quick("status", f"claims status {shown} STATUS {vs}",
+              lambda: claims(path, "status", str(shown), next(turn)),
+              lambda: utils(path, STATUS_SQL, id=shown, s="true")),
     ]
-    rows.append(_writes(size, path, runs, shown))
-    rows.append(_status(size, path, runs, shown))
-    rows += _floors(size, path, runs, hot)
-    return rows
+    commands += [Quick(f"floor{i}", what, lambda code=code: [PYTHON, "-c", code],
+                       lambda: utils(path, LIST_SQL, e=hot), "sqlite-utils query (list)")
+                 for i, (what, code) in enumerate(FLOORS.items(), start=1)]
+    return commands
 
 
 # What a Typer command that reads through SQLAlchemy pays before it does anything: the imports
@@ -136,73 +176,99 @@ FLOORS = {
 }
 
 
-def _floors(size: str, path: Path, runs: int, hot: int) -> list[Row]:
-    return [compare(what, size, runs, lambda code=code: run_cmd([PYTHON, "-c", code]),
-                    utils(path, LIST_SQL, e=hot), LIMIT, "sqlite-utils query (list)")
-            for what, code in FLOORS.items()]
+# sqlite-utils imports numpy when it is installed (matplotlib, for claims' charts, brings it),
+# and numpy starts OpenBLAS's threads, which spin on any idle core: about 100 ms more CPU for
+# the floor on a quiet machine and none on a busy one, so the ratio moved with the load (list:
+# 0.87x to 1.6x in runs an hour apart). One thread each keeps numpy's import in the floor and
+# its spinning out of it. Both sides get it (claims' quick commands never import numpy).
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
-def _writes(size: str, path: Path, runs: int, shown: int) -> Row:
-    mark = _max_claim_id(path)
-    serial = iter(range(10**6))
-
-    def ours() -> Timing:
-        n = next(serial)
-        return claims(path, "add", f"Quick claim {n}: a pledge of {n} tonnes", "--source",
-                      "src-00042", "--about", HOT)()
-
-    def floor() -> Timing:
-        n = next(serial)
-        return utils(path, ADD_SQL, t=f"Quick floor {n}: a pledge of {n} tonnes")()
-
-    try:
-        return compare("claims add (process, vs sqlite-utils)", size, runs, ours, floor, LIMIT,
-                       "sqlite-utils query")
-    finally:
-        _remove_claims_after(path, mark)
+def measure(size: str, quick: Quick, runs: int) -> Row:
+    """The paired comparison, then each side's import time (-X importtime, a fifth of the
+    runs, at least 3)."""
+    row = compare(quick.what, size, runs, lambda: run_cmd(quick.ours(), ONE_THREAD),
+                  lambda: run_cmd(quick.floor(), ONE_THREAD), LIMIT, quick.floor_name)
+    import_runs = max(3, runs // 5)
+    row.extra.update(command=quick.name, import_ms=import_ms(quick.ours, import_runs),
+                     floor_import_ms=import_ms(quick.floor, import_runs))
+    row.note += (f"; imports {row.extra['import_ms']:.0f} vs "
+                 f"{row.extra['floor_import_ms']:.0f} ms")
+    return row
 
 
-def _status(size: str, path: Path, runs: int, shown: int) -> Row:
+def quick_rows(size: str, path: Path, runs: int, only: Sequence[str] = ()) -> list[Row]:
+    """Every comparison (or those named in ``only``); the database is put back as it was
+    after the writes."""
+    with restored(path, shown_claim(size)):
+        return [measure(size, quick, runs) for quick in quick_commands(size, path)
+                if not only or quick.name in only]
+
+
+@contextmanager
+def restored(path: Path, shown: int) -> Iterator[None]:
+    """Undo what ``add`` and ``status`` (both sides) write to the cached database."""
     conn = sqlite3.connect(path, isolation_level=None)
-    event, mark, current = conn.execute(
-        "SELECT c.status_event_id, (SELECT max(id) FROM status_history), h.to_status "
-        "FROM claims c JOIN status_history h ON h.id = c.status_event_id WHERE c.id = ?",
-        (shown,)).fetchone()
+    event, history_mark = conn.execute(
+        "SELECT status_event_id, (SELECT max(id) FROM status_history) FROM claims "
+        "WHERE id = ?", (shown,)).fetchone()
     conn.close()
-    # Each change must differ from the status before it.
-    pair = ["false", "true"] if current == "true" else ["true", "false"]
-    turn = iter(pair * 10**5)
+    claims_mark = max_claim_id(path)
     try:
-        return compare(f"claims status {shown} STATUS (process, vs sqlite-utils)", size, runs,
-                       lambda: claims(path, "status", str(shown), next(turn))(),
-                       utils(path, STATUS_SQL, id=shown, s="true"), LIMIT,
-                       "sqlite-utils query")
+        yield
     finally:
+        remove_claims_after(path, claims_mark)
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("UPDATE claims SET status_event_id = ? WHERE id = ?", (event, shown))
-        conn.execute("DELETE FROM status_history WHERE id > ?", (mark,))
+        conn.execute("DELETE FROM status_history WHERE id > ?", (history_mark,))
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.close()
+
+
+COLUMNS = ("measurement", "size", "claims", "sqlite-utils", "ratio", "claims imports",
+           "sqlite-utils imports", "target")
+
+
+def results_row(row: Row) -> dict[str, object]:
+    """One line of bench/results/quick.json: median CPU of the whole process, each side."""
+    return {"measurement": row.what, "size": row.size.replace("m", "M"),
+            "claims": f"{row.value:.1f} ms CPU", "sqlite-utils": f"{row.baseline:.1f} ms CPU",
+            "ratio": f"{row.ratio:.2f}x", "claims imports": f"{row.extra['import_ms']:.0f} ms",
+            "sqlite-utils imports": f"{row.extra['floor_import_ms']:.0f} ms",
+            "target": row.target}
 
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="100k", choices=list(generate.SIZES))
-    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=10, help="paired runs per comparison")
+    parser.add_argument("--only", default="",
+                        help="comma-separated commands among list, show, search, add, status, "
+                             "floor1, floor2, floor3 (default: every one)")
     parser.add_argument("--db", type=Path, help="a copy of the database of --size to use")
+    parser.add_argument("--claims", type=Path,
+                        help="time this program instead of the installed claims (a Python "
+                             "script, for the import timing too); implies --no-json")
+    parser.add_argument("--no-json", action="store_true",
+                        help="do not write bench/results/quick.json")
     args = parser.parse_args(argv)
+    if args.claims:
+        PROGRAM[:] = [str(args.claims.resolve())]
+        args.no_json = True
+    only = [name.strip() for name in args.only.split(",") if name.strip()]
     compile_claims()
     path = args.db or generate.ensure_database(args.size)
-    print(table(quick_rows(args.size, path, args.runs)))
-
-
-def compile_claims() -> None:
-    """Bytecode for the claims package that the timed processes import, as pip writes it."""
-    import claims
-
-    package = Path(claims.__file__).resolve().parent
-    if not compileall.compile_dir(str(package), quiet=1):
-        raise RuntimeError(f"could not compile {package}")
+    rows = quick_rows(args.size, path, args.runs, only)
+    print(table(rows))
+    if not args.no_json:
+        written = write_results(
+            "quick", f"bench/quick.py --size {args.size} --runs {args.runs}"
+            + (f" --only {','.join(only)}" if only else "")
+            + ": whole process, median CPU of paired runs (each side one BLAS thread); "
+            "imports: python -X importtime's total, median of 3",
+            COLUMNS, [results_row(row) for row in rows], runs=args.runs,
+            raw=[asdict(row) for row in rows])
+        print(f"\nwritten to {written}")
 
 
 if __name__ == "__main__":

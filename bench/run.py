@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import resource
 import shutil
 import sqlite3
 import statistics
@@ -23,96 +21,42 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-BENCH_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH_DIR))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import generate  # noqa: E402  (a sibling script, not a package)
+import generate  # sibling scripts, not a package
+import pg
+import quick
+from common import (
+    BENCH_DIR,
+    BIN,
+    CLAIMS,
+    HOT,
+    PROCESS_RUNS_FACTOR,
+    PYTHON,
+    Row,
+    Timing,
+    alternate,
+    compare,
+    compile_claims,
+    library_row,
+    machine,
+    max_claim_id,
+    ratio_row,
+    remove_claims_after,
+    run_cmd,
+    show_timing,
+    shown_claim,
+    table,
+    time_in_library,
+    timed_with_memory,
+    typical_entity,
+)
 
-PYTHON = sys.executable
-BIN = Path(PYTHON).parent
-CLAIMS = str(BIN / "claims")
-LIB_REPEATS = 30
 STARTUP_RUNS_FACTOR = 4  # --help and completion: runs per figure = --runs x this
-PROCESS_RUNS_FACTOR = 2  # list and add processes
-HOT = generate.HOT_ENTITY
-
-
-@dataclass
-class Row:
-    """One line of the results table."""
-
-    what: str
-    size: str
-    value: float | None
-    unit: str
-    baseline: float | None = None
-    ratio: float | None = None
-    target: str = ""
-    ok: bool | None = None
-    note: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-# --- timing helpers -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Timing:
-    """One process: wall seconds, and CPU seconds (user + system) it used. The machine
-    this was written on is shared, so ratios are judged on CPU time, which waiting for a
-    core does not inflate; wall-clock ratios are shown beside them."""
-
-    wall: float
-    cpu: float
-
-
-def run_cmd(argv: Sequence[str], env: dict[str, str] | None = None) -> Timing:
-    """Time one process; fails loudly if the command fails."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, env={**os.environ, **(env or {})},
-                          check=False)
-    elapsed = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed: {done.stderr.decode()[-500:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Timing(elapsed, cpu)
-
-
-def alternate(runs: int, sides: dict[str, Callable[[], Timing]]) -> dict[str, Timing]:
-    """Median timings of each side, run in turn so that load hits them alike."""
-    for side in sides.values():
-        side()  # warm the page cache and .pyc files before anything counts
-    samples: dict[str, list[Timing]] = {name: [] for name in sides}
-    for _ in range(runs):
-        for name, side in sides.items():
-            samples[name].append(side())
-    return {name: Timing(statistics.median(t.wall for t in values),
-                         statistics.median(t.cpu for t in values))
-            for name, values in samples.items()}
-
-
-def compare(what: str, size: str, runs: int, ours: Callable[[], Timing],
-            floor: Callable[[], Timing], limit: float, floor_name: str) -> Row:
-    medians = alternate(runs, {"ours": ours, "floor": floor})
-    return ratio_row(what, size, medians["ours"], medians["floor"], limit, floor_name)
-
-
-def ratio_row(what: str, size: str, ours: Timing, floor: Timing, limit: float,
-              floor_name: str) -> Row:
-    ratio = ours.cpu / floor.cpu
-    wall_ratio = ours.wall / floor.wall
-    return Row(what, size, ours.cpu * 1000, "ms CPU", floor.cpu * 1000, ratio,
-               f"<= {limit}x {floor_name}", ratio <= limit,
-               note=f"wall {ours.wall * 1000:.0f} vs {floor.wall * 1000:.0f} ms "
-                    f"({wall_ratio:.2f}x)",
-               extra={"wall_ms": ours.wall * 1000, "floor_wall_ms": floor.wall * 1000,
-                      "wall_ratio": wall_ratio})
 
 
 # --- start-up: --help and completion ------------------------------------------------------
@@ -166,51 +110,9 @@ def query_plan(conn: Any, statement: Any) -> list[str]:
     return [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {compiled}")]
 
 
-def full_scans(plan: Sequence[str]) -> list[str]:
-    """Plan lines that read a whole table (a SCAN without an index). ``SCAN anon_1`` reads
-    the rows a subquery gave (SQLAlchemy names subqueries anon_N), not a table."""
-    return [line for line in plan
-            if line.startswith("SCAN") and "INDEX" not in line and "SUBQUERY" not in line
-            and "CONSTANT ROW" not in line and not line.startswith("SCAN anon_")]
-
-
-def time_in_library(action: Callable[[], object],
-                    repeats: int = LIB_REPEATS) -> tuple[float, float]:
-    """Median wall and CPU seconds of an in-process call. On a loaded machine the wall
-    time includes waiting for a core; the CPU time is the work itself."""
-    action()
-    walls, cpus = [], []
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        action()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
-
-
-def library_row(what: str, size: str, wall: float, cpu: float, plan: list[str],
-                note: str) -> Row:
-    """Judged on CPU time (see time_in_library); the wall time is shown beside it."""
-    scans = full_scans(plan)
-    return Row(what, size, cpu * 1000, "ms CPU", target="< 20 ms, no full scan",
-               ok=cpu < 0.020 and not scans,
-               note=f"wall {wall * 1000:.1f} ms; {note}; "
-                    + ("FULL SCAN: " + "; ".join(scans) if scans else "plan uses indexes"),
-               extra={"wall_ms": wall * 1000, "plan": plan})
-
-
-def typical_entity(path: Path) -> str:
-    """A middling entity: the one at TYPICAL_RANK by number of claims about it."""
-    with sqlite3.connect(path) as conn:
-        return conn.execute(
-            "SELECT e.name FROM claim_entities ce JOIN entities e ON e.id = ce.entity_id "
-            "GROUP BY e.id ORDER BY count(*) DESC, e.id LIMIT 1 OFFSET ?",
-            (generate.TYPICAL_RANK,)).fetchone()[0]
-
-
 def library_list_rows(size: str, path: Path) -> list[Row]:
-    from claims.db import open_database
-    from claims.query import ClaimFilter, count_claims, list_claims
+    from claims.database.engine import open_database
+    from claims.reads.query import ClaimFilter, count_claims, list_claims
 
     db = open_database(path)
     rows = []
@@ -232,33 +134,6 @@ def library_list_rows(size: str, path: Path) -> list[Row]:
     finally:
         db.close()
     return rows
-
-
-def shown_claim(size: str) -> int:
-    """The claim the show benchmark reads: one from the middle of the database."""
-    return max(1, generate.SIZES[size] // 2)
-
-
-def show_timing(target: Any, claim_id: int) -> tuple[float, float]:
-    """``claims show ID`` in the library, as the command reads it: the claim with its via
-    chain, links and history, its reviews and its figures, in one ORM session."""
-    from claims.db import open_database
-    from claims.figures.measures import claim_details
-    from claims.query import show_claim
-    from claims.reviews import claim_reviews
-
-    db = open_database(target)
-    try:
-        def showing() -> object:
-            with db.read() as session:
-                record = show_claim(session, claim_id)
-                record["reviews"] = claim_reviews(session, claim_id)
-                record.update(claim_details(session, claim_id))
-                return record
-
-        return time_in_library(showing)
-    finally:
-        db.close()
 
 
 def show_row(size: str, path: Path) -> Row:
@@ -295,7 +170,7 @@ def process_list_rows(size: str, path: Path, runs: int) -> list[Row]:
 
 
 def add_row(size: str, path: Path, empty: Path, runs: int) -> Row:
-    marks = {p: _max_claim_id(p) for p in (path, empty)}
+    marks = {p: max_claim_id(p) for p in (path, empty)}
 
     serial = iter(range(1_000_000))
 
@@ -314,55 +189,11 @@ def add_row(size: str, path: Path, empty: Path, runs: int) -> Row:
                       "add into an empty database")
     finally:
         for target, mark in marks.items():
-            _remove_claims_after(target, mark)
+            remove_claims_after(target, mark)
     return row
 
 
-def _max_claim_id(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]
-
-
-def _remove_claims_after(path: Path, mark: int) -> None:
-    """Put a cached database back as it was: drop the claims the benchmark added."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("UPDATE claims SET status_event_id = NULL WHERE id > ?", (mark,))
-        for table in ("status_history", "claim_entities", "claim_tags"):
-            conn.execute(f"DELETE FROM {table} WHERE claim_id > ?", (mark,))
-        conn.execute("DELETE FROM claims WHERE id > ?", (mark,))
-        conn.execute("COMMIT")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
-
-
 # --- the table ------------------------------------------------------------------------------
-
-
-def machine() -> dict[str, Any]:
-    with open("/proc/meminfo") as meminfo:
-        total_kb = int(meminfo.readline().split()[1])
-    return {"nproc": os.cpu_count(), "ram_gb": round(total_kb / 1024 / 1024, 1),
-            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-            "load_avg": [round(x, 2) for x in os.getloadavg()], "platform": platform.platform()}
-
-
-def fmt(value: float | None, digits: int = 1) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
-
-
-def table(rows: Sequence[Row]) -> str:
-    lines = ["| measurement | size | value | baseline | ratio | target | ok | note |",
-             "|---|---|---|---|---|---|---|---|"]
-    for r in rows:
-        ok = "n/a" if r.ok is None else ("yes" if r.ok else "NO")
-        value = "not available" if r.value is None else f"{fmt(r.value)} {r.unit}"
-        baseline = "-" if r.baseline is None else f"{fmt(r.baseline)} {r.unit}"
-        lines.append(f"| {r.what} | {r.size} | {value} | {baseline} | {fmt(r.ratio, 2)} | "
-                     f"{r.target} | {ok} | {r.note} |")
-    return "\n".join(lines)
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -401,8 +232,6 @@ def main(argv: Sequence[str]) -> None:
         sys.exit("install the bench tools first: .venv/bin/pip install -e '.[bench]'")
     started = time.perf_counter()
     info = machine()
-    from quick import compile_claims
-
     compile_claims()  # the timed processes import compiled claims, as after pip install
     empty = generate.ensure_database("0")
     # Short processes get more runs than --runs: a shared machine moves a half-second
@@ -417,20 +246,14 @@ def main(argv: Sequence[str]) -> None:
             rows.append(show_row(size, path))
             rows += process_list_rows(size, path, args.runs * PROCESS_RUNS_FACTOR)
             rows.append(add_row(size, path, empty, args.runs * PROCESS_RUNS_FACTOR))
-        from quick import quick_rows
-
         biggest = args.sizes[-1]
-        rows += quick_rows(biggest, generate.ensure_database(biggest),
+        rows += quick.quick_rows(biggest, generate.ensure_database(biggest),
                            args.runs * PROCESS_RUNS_FACTOR)
         rows += import_rows(args.import_sizes, max(1, args.runs // 3))
     if args.url:
-        from pg import postgres_rows
-
-        rows += postgres_rows(args.sizes, args.url, args.runs, args.reuse)
+        rows += pg.postgres_rows(args.sizes, args.url, args.runs, args.reuse)
         if args.engine != "sqlite":
-            from pg import import_rows as pg_import_rows
-
-            rows += pg_import_rows(args.import_sizes, args.url, max(1, args.runs // 3))
+            rows += pg.import_rows(args.import_sizes, args.url, max(1, args.runs // 3))
     info["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
     info["seconds"] = round(time.perf_counter() - started, 1)
     print(table(rows))
@@ -443,14 +266,14 @@ def main(argv: Sequence[str]) -> None:
 
 def search_rows(size: str, path: Path) -> list[Row]:
     try:
-        from claims.search import search_claims
+        from claims.search.ranking import search_claims
     except ImportError:
         return [Row("search WORD --limit 50, library", size, None, "ms",
-                    target="< 20 ms, no full scan", note="claims.search not available")]
+                    target="< 20 ms, no full scan", note="claims.search.ranking not available")]
     from sqlalchemy import event
 
-    from claims.db import open_database
-    from claims.query import ClaimFilter
+    from claims.database.engine import open_database
+    from claims.reads.query import ClaimFilter
 
     db = open_database(path)
     statements: list[tuple[str, Any]] = []
@@ -531,19 +354,6 @@ def _has_import() -> bool:
 def _remove_database(path: Path) -> None:
     for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         leftover.unlink(missing_ok=True)
-
-
-def timed_with_memory(argv: Sequence[str]) -> tuple[Timing, float]:
-    """Timing and peak resident memory (MB) of one process, via /usr/bin/time."""
-    started = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-f", "MAXRSS_KB=%M CPU=%U+%S", *argv],
-                          capture_output=True, check=False)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed: {done.stderr.decode()[-500:]}")
-    report = done.stderr.decode().rpartition("MAXRSS_KB=")[2].split()
-    user, system = report[1].removeprefix("CPU=").split("+")
-    return Timing(elapsed, float(user) + float(system)), int(report[0]) / 1024
 
 
 if __name__ == "__main__":

@@ -17,11 +17,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate
-from run import time_in_library
+from common import time_in_library
 
-from claims.db import open_database
-from claims.query import ClaimFilter
-from claims.search import count_matches, search_claims
+from claims.database.engine import open_database
+from claims.reads.query import ClaimFilter
+from claims.search.ranking import count_matches, search_claims
 
 
 def main(argv: list[str]) -> None:

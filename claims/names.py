@@ -4,6 +4,9 @@ A name's ``key`` is its NFKC form, casefolded, with runs of white space made one
 NFKC folds compatibility forms (full-width letters, Arabic presentation forms) and casefold
 handles every cased script, so "tehran", "TEHRAN" and "Тегеран"/"тегеран" each meet their
 match. Accents are kept: "Tehrán" is a different spelling, and a near-miss of "Tehran".
+
+The keys (``name_key``, ``prefix_key``) load no SQLAlchemy, so that shell completion, which
+runs on every TAB, compares names as the library does; the lookups import it when called.
 """
 
 from __future__ import annotations
@@ -11,15 +14,13 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, select
-
 from claims.errors import InvalidError, NotFoundError
-from claims.tables import entity_names
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
-    from claims.models import Entity
+    from claims.schema.models import Entity
 
 # Similarity (0-100) at or above which an unknown name is taken for a typo of a known one.
 NEAR_MISS_SCORE = 85.0
@@ -27,6 +28,13 @@ NEAR_MISS_SCORE = 85.0
 
 def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def prefix_key(typed: str) -> str:
+    """What the key of a name beginning with ``typed`` begins with: ``name_key``, keeping
+    one trailing space, so that "New " offers "New York" and not "Newark"."""
+    key = name_key(typed)
+    return key + " " if key and typed[-1:].isspace() else key
 
 
 def clean_name(name: str, what: str = "name") -> str:
@@ -40,7 +48,9 @@ def clean_name(name: str, what: str = "name") -> str:
 
 
 def find_entity(session: Session, name: str) -> Entity | None:
-    from claims.models import Entity, EntityName
+    from sqlalchemy import select
+
+    from claims.schema.models import Entity, EntityName
 
     return session.scalar(select(Entity).join(EntityName).where(EntityName.key == name_key(name)))
 
@@ -48,7 +58,11 @@ def find_entity(session: Session, name: str) -> Entity | None:
 def entity_id_for(session: Session | Connection, name: str) -> int:
     """The id of the entity a name or alias refers to, without loading it (a Core read);
     an unknown name is the same error as ``resolve_entity``'s."""
-    found = session.scalar(
+    from sqlalchemy import select
+
+    from claims.schema.tables import entity_names
+
+    found: int | None = session.scalar(
         select(entity_names.c.entity_id).where(entity_names.c.key == name_key(name)))
     if found is None:
         raise unknown_entity(session, name)
@@ -81,6 +95,9 @@ def near_misses(session: Session | Connection, name: str, limit: int = 3) -> lis
     of Iran" shares a word but is not a typo of it.
     """
     from rapidfuzz import fuzz, process, utils
+    from sqlalchemy import select
+
+    from claims.schema.tables import entity_names
 
     key = _without_marks(name_key(name))
     if not key:

@@ -18,6 +18,7 @@ written over.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
 STDOUT = "-"
+# scheme:/ or scheme:// (a Path argument has already made "://" one slash).
+_URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:/")
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
@@ -67,6 +70,11 @@ def check_target(target: str | os.PathLike[str], protected: Protected = ()) -> P
     given = os.fspath(target)
     if not given:
         raise InvalidError("the output path is empty", "give a file name, or - for stdout")
+    if _URL_START.match(given):
+        # Most likely "$CLAIMS_DB" given as the output: a URL whose password no message may
+        # repeat, and never a file anyone meant to create.
+        raise InvalidError("the output path is a URL (not shown: it may hold a password)",
+                           "give a file name, or - for stdout")
     real = Path(os.path.realpath(given))
     shown = repr(given)
     try:

@@ -5,9 +5,36 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
+from typing import Literal, overload
 
 from claims.errors import InvalidError
+
+# Moments typed by users (``--as-of``, ``log --since/--until``): a date means the end of
+# that day in UTC (its start, for a lower bound); a time must carry ``Z`` or an offset, and
+# is then exact.
+
+
+HINT = "give a date (2026-12-01) or a time with Z or an offset (2026-12-01T14:30:00Z)"
+
+
+def parse_moment(value: str | None, label: str = "--as-of", *,
+                 end_of_day: bool = True) -> datetime | None:
+    if value is None:
+        return None
+    raw = value.strip()
+    try:
+        if len(raw) == 10:
+            day = date.fromisoformat(raw)
+            if end_of_day:
+                return datetime.combine(day, time.max, UTC)
+            return datetime.combine(day, time.min, UTC)
+        moment = datetime.fromisoformat(raw.replace("z", "Z"))
+    except ValueError:
+        raise InvalidError(f"{label} {value!r} is not a date or a time", HINT) from None
+    if moment.tzinfo is None:
+        raise InvalidError(f"{label} {value!r} has no time zone", HINT)
+    return moment.astimezone(UTC)
 
 
 def parse_date(value: str | date | None, what: str = "date") -> date | None:
@@ -26,6 +53,11 @@ def parse_date(value: str | date | None, what: str = "date") -> date | None:
         ) from None
 
 
+# ``required=True`` raises instead of returning None, so its callers hold a plain str.
+@overload
+def clean_text(value: str | None, what: str, *, required: Literal[True]) -> str: ...
+@overload
+def clean_text(value: str | None, what: str, *, required: bool = False) -> str | None: ...
 def clean_text(value: str | None, what: str, *, required: bool = False) -> str | None:
     """Trimmed text; empty means absent (an error when required). NUL bytes are refused."""
     if value is None:
@@ -44,7 +76,6 @@ def clean_text(value: str | None, what: str, *, required: bool = False) -> str |
 
 def clean_tag(tag: str) -> str:
     cleaned = clean_text(tag, "tag", required=True)
-    assert cleaned is not None
     return " ".join(cleaned.lower().split())
 
 

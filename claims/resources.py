@@ -1,7 +1,8 @@
 """Files shipped with the package: the Alembic revisions and the seed data.
 
-A leaf: ``claims.migrate`` and ``claims.seed`` find their folders here without importing
-``claims.db``, which itself imports ``claims.migrate`` when a database is behind.
+A leaf: ``claims.database.migrate`` and ``claims.writes.seed`` find their folders here
+without importing ``claims.database.engine``, which itself imports the Alembic glue when a
+database is behind.
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ class Qualifier(StrEnum):
 
 
 class SortKey(StrEnum):
-    """The orders of a listing (``--sort``): claims.sorting turns each into SQL."""
+    """The orders of a listing (``--sort``): claims.reads.sorting turns each into SQL."""
 
     SAID_ON = "said_on"
     CREATED = "created"

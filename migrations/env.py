@@ -1,6 +1,6 @@
-"""Alembic environment for claims. Runs on the connection that claims.migrate hands over,
+"""Alembic environment for claims. Runs on the connection that claims.database.migrate hands over,
 or, for developers using the ``alembic`` command, on ``sqlalchemy.url`` / ``$CLAIMS_DB``:
-then in ``claims.migrate.migration_connection`` too, so ``alembic upgrade head`` moves a
+then in ``claims.database.migrate.migration_connection`` too, so ``alembic upgrade head`` moves a
 schema exactly as ``claims db upgrade`` does (one transaction, foreign keys off while
 tables are rebuilt and checked before the commit, refusing a newer database)."""
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from claims.models import Base, include_in_autogenerate
+from claims.schema.models import Base
+from claims.schema.tables import include_in_autogenerate
 
 config = context.config
 target_metadata = Base.metadata
@@ -33,8 +34,8 @@ def run_online() -> None:
     if connection is not None:
         run(connection)
         return
-    from claims.db import make_engine, resolve_url
-    from claims.migrate import check_known, migration_connection, stamped_revision
+    from claims.database.engine import make_engine, resolve_url
+    from claims.database.migrate import check_known, migration_connection, stamped_revision
 
     url = config.get_main_option("sqlalchemy.url") or None
     engine = make_engine(resolve_url(url))

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 import claims
 from claims.cli.app import app
-from claims.db import Database
+from claims.database.engine import Database
 from tests import pg_server
 
 PG_URL_VAR = pg_server.PG_URL_VAR
@@ -73,8 +73,8 @@ def _reset_pg_schema(url: str) -> None:
 def _empty_pg_at_head(url: str) -> None:
     """Empty every table of a PostgreSQL database at the newest revision, which is much
     faster than rebuilding the schema; rebuild it when a test left it elsewhere."""
-    from claims.db import SCHEMA_HEAD, current_revision
-    from claims.models import Base
+    from claims.database.engine import SCHEMA_HEAD, current_revision
+    from claims.schema.models import Base
 
     engine = create_engine(url)
     try:
@@ -102,7 +102,7 @@ def _pg_url() -> str:
 def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Database files built once per run: migrated to the newest revision, and seeded too.
     Tests get copies, so each still has a fresh file of its own."""
-    from claims.seed import load_seeds
+    from claims.writes.seed import load_seeds
 
     folder = tmp_path_factory.mktemp("templates")
     empty, seeded = folder / "empty.db", folder / "seeded.db"
@@ -179,7 +179,7 @@ def seeded(cli: Cli, backend: str, sqlite_templates: dict[str, Path]) -> Cli:
 
 def snapshot(url: str) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every claims table, to prove a failed command changed nothing."""
-    from claims.models import Base
+    from claims.schema.models import Base
 
     database = claims.open_database(url)
     try:

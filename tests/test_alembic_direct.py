@@ -1,5 +1,5 @@
 """``alembic upgrade head`` run by hand moves a schema exactly as ``claims db upgrade``
-does: in claims.migrate.migration_connection (one transaction, foreign keys off while
+does: in claims.database.migrate.migration_connection (one transaction, foreign keys off while
 tables are rebuilt and checked before the commit), refusing a database newer than it."""
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from claims.db import SCHEMA_HEAD, current_revision, make_engine, resolve_url
-from claims.models import Base, include_in_autogenerate
+from claims.database.engine import SCHEMA_HEAD, current_revision, make_engine, resolve_url
+from claims.schema.models import Base
+from claims.schema.tables import include_in_autogenerate
 
 ROOT = Path(__file__).resolve().parent.parent
 

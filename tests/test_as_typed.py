@@ -89,7 +89,7 @@ def test_values_typers_coercion_would_change_go_through_it() -> None:
 
 
 # Neither pydantic nor, on SQLite, SQLAlchemy's PostgreSQL dialect (45 ms to import: a
-# ``postgresql_*`` argument in claims.tables, or a module-level import, would load it).
+# ``postgresql_*`` argument in claims.schema.tables, or a module-level import, would load it).
 PROBE = probe_script("LOADED", "[m for m in ('pydantic', 'sqlalchemy.dialects.postgresql') "
                                "if m in sys.modules]")
 

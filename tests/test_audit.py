@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,7 +71,7 @@ def test_a_write_that_changes_nothing_leaves_no_change_set(seeded: Cli) -> None:
 
 
 def test_database_url_passwords_are_masked_in_the_command() -> None:
-    from claims.typed_command import masked_command
+    from claims.database.engine import masked_command
 
     shown = masked_command(["--db", "postgresql+psycopg://u:s3cret@h/db", "list",
                             "--db=postgresql://u:pw2@h/db"])
@@ -248,8 +249,8 @@ def test_writes_from_a_sqlite_shell_are_logged_without_a_change_set(seeded: Cli,
 
 
 def test_upgrading_from_0003_starts_the_log_with_the_stored_history(blank_db_url: str) -> None:
-    from claims.db import make_engine, resolve_url
-    from claims.migrate import migrate
+    from claims.database.engine import make_engine, resolve_url
+    from claims.database.migrate import migrate
     from tests.test_migrations_safety import COUNT, fill_at_revision_0001_layout
 
     engine = make_engine(resolve_url(blank_db_url))
@@ -273,3 +274,12 @@ def test_upgrading_from_0003_starts_the_log_with_the_stored_history(blank_db_url
     newest = int(cli.ok("add", "After the upgrade", "--source", "wire-1").stdout)
     cli.ok("delete", str(newest), "--yes")
     assert int(cli.ok("add", "And another", "--source", "wire-1").stdout) == newest + 1
+
+
+def test_log_as_tsv_gives_each_change_sets_time(cli: Cli) -> None:
+    cli.ok("source", "add", "wire", "--outlet", "AP", "--title", "Wire")
+    cli.ok("add", "A claim.", "--source", "wire")
+    rows = [line.split("\t") for line in cli.ok("log", "--format", "tsv").stdout.splitlines()]
+    records = json.loads(cli.ok("log", "--format", "json").stdout)
+    assert [row[1] for row in rows] == [r["at"] for r in records]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", row[1]) for row in rows)

@@ -20,7 +20,8 @@ from sqlalchemy import event
 
 import claims
 from claims.errors import DatabaseError
-from claims.io import ImportOptions, import_stream
+from claims.io.api import import_stream
+from claims.io.batching import ImportOptions
 from claims.textsafe import is_inert
 from tests.conftest import Cli, snapshot
 
@@ -158,7 +159,7 @@ def test_a_full_disk_says_so_and_writes_nothing(db: claims.Database) -> None:
     if db.dialect != "sqlite":
         pytest.skip("SQLite's page cap stands in for a full disk")
     with db.write() as session:
-        from claims.seed import load_seeds
+        from claims.writes.seed import load_seeds
 
         load_seeds(session)
     db.engine.dispose()

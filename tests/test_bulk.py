@@ -1,4 +1,4 @@
-"""claims.bulk: many rows in one go, the same on both engines (COPY on PostgreSQL)."""
+"""claims.schema.bulk: many rows in one go, the same on both engines (COPY on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from claims import tables
-from claims.bulk import insert_rows, references_checked_after, uses_copy
-from claims.db import Database
+from claims.database.engine import Database
+from claims.schema import tables
+from claims.schema.bulk import insert_rows, references_checked_after, uses_copy
 
 
 def test_rows_go_in_with_python_defaults_and_converted_values(db: Database) -> None:

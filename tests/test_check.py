@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 import claims
-from claims.check import check_database
+from claims.database.check import check_database
 from tests.conftest import Cli
 
 

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from claims import store
-from claims.db import Database, current_revision, make_engine, resolve_url
-from claims.migrate import migrate
-from claims.search import search_claims
+from claims.database.engine import Database, current_revision, make_engine, resolve_url
+from claims.database.migrate import migrate
+from claims.search.ranking import search_claims
+from claims.writes import store
 from tests.conftest import Cli
 
 TEXTS = {
@@ -117,7 +117,7 @@ def test_the_revision_spaces_out_the_ranges_the_library_looks_up() -> None:
     import importlib.util
     from pathlib import Path
 
-    from claims.cjk import CJK_RANGES
+    from claims.schema.cjk import CJK_RANGES
 
     path = Path(__file__).parents[1] / "migrations" / "versions" / "0011_cjk_search.py"
     spec = importlib.util.spec_from_file_location("revision_0011", path)

@@ -8,7 +8,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from claims.io.review_export import RECOMMENDED, REQUIRED
+from claims.reviews.export import RECOMMENDED, REQUIRED
 from tests.conftest import Cli
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -20,8 +20,9 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 import claims
-from claims import store
-from claims.models import Claim, Link, StatusEvent
+from claims.schema.models import Claim, Link, StatusEvent
+from claims.writes import store
+from claims.writes.entities import add_entity
 
 WRITERS = 8
 CLAIMS_PER_WRITER = 250
@@ -79,8 +80,7 @@ def claims_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 def add_claims(url: str, writer: int, count: int, barrier: Barrier) -> int:
     """One library writer: ``count`` claims, one transaction each."""
-    db = claims.open_database(url)
-    db.actor = f"writer {writer}"
+    db = claims.open_database(url, context=claims.Context(actor=f"writer {writer}"))
     barrier.wait()
     try:
         for i in range(count):
@@ -129,7 +129,7 @@ def open_new_database(url: str, barrier: Barrier) -> str | None:
     barrier.wait()
     db = claims.open_database(url)
     try:
-        from claims.db import current_revision
+        from claims.database.engine import current_revision
 
         return current_revision(db.engine)
     finally:
@@ -143,7 +143,7 @@ def prepare(url: str) -> None:
     db = claims.open_database(url)
     with db.write() as session:
         store.add_source(session, SOURCE, title="Wire copy", outlet="Wire")
-        store.add_entity(session, "Iran", kind="country")
+        add_entity(session, "Iran", kind="country")
     db.close()
 
 
@@ -221,7 +221,7 @@ ADD_CHANGES = {("claims", "insert"): 1, ("claims", "update"): 1,
 def assert_change_sets_whole(session: Any) -> None:
     """Each library writer's claims are one change set each, holding exactly the rows of
     that one claim: none lost, none split, none mixed with another writer's."""
-    from claims.tables import change_sets, changes
+    from claims.schema.tables import change_sets, changes
 
     assert session.scalar(select(func.count()).select_from(changes)
                           .where(changes.c.change_set_id.is_(None))) == 0
@@ -310,7 +310,7 @@ def test_simultaneous_status_changes_all_land_in_order(db_url: str) -> None:
 
 
 def test_concurrent_first_open_of_a_new_database_migrates_once(db_url: str) -> None:
-    from claims.db import SCHEMA_HEAD
+    from claims.database.engine import SCHEMA_HEAD
 
     openers = 6
     barrier = SPAWN.Barrier(openers)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 import claims
-from claims.copy import copy_database, copy_tables
+from claims.database.copy import copy_database, copy_tables
 from claims.errors import ConflictError, InvalidError
 from tests.conftest import Cli, snapshot
 
@@ -179,8 +179,8 @@ def test_a_value_postgresql_refuses_stops_the_copy_with_nothing_written(
 def test_a_filled_older_destination_is_refused_without_being_upgraded(
     db_url: str, tmp_path: Path
 ) -> None:
-    from claims.db import current_revision, make_engine, resolve_url
-    from claims.migrate import migrate
+    from claims.database.engine import current_revision, make_engine, resolve_url
+    from claims.database.migrate import migrate
 
     source = Cli(str(tmp_path / "source.db"))
     tour(source)

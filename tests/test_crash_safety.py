@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 import claims
-from claims import store
-from claims.models import Claim, StatusEvent
+from claims.schema.models import Claim, StatusEvent
+from claims.writes import store
 from tests.conftest import Cli, snapshot
 
 RECORDS = 20_000  # enough that the import is still running when it is killed

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import text
 
 import claims
-from claims.db import make_engine, resolve_url
-from claims.models import Base
+from claims.database.engine import make_engine, resolve_url
+from claims.schema.models import Base
 from tests.conftest import Cli
 
 # Commands that open the database for reading, for writing, or to manage it.

@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from claims.cli.app import app
-from claims.db import SCHEMA_HEAD
+from claims.database.engine import SCHEMA_HEAD
 
 
 def run(args: list[str], env: dict[str, str | None]) -> tuple[int, str, str]:

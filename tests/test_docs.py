@@ -155,7 +155,7 @@ def test_listing_claims_loads_neither_the_orm_nor_alembic(tmp_path: Path) -> Non
 def test_command_modules_keep_their_annotations_evaluated() -> None:
     """Typer evaluates string annotations one ``eval`` at a time whenever it builds the CLI
     (completion does, on every TAB); the command modules keep them as objects."""
-    for path in (ROOT / "claims" / "cli").glob("*.py"):
+    for path in (ROOT / "claims" / "cli").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         if "typer.Option(" in source or "typer.Argument(" in source or "command(" in source:
             assert not re.search(r"^from __future__ import annotations", source, re.M), path

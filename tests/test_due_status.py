@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, inspect, text
 
 import claims
-from claims.db import SCHEMA_HEAD, current_revision
-from claims.migrate import migrate
+from claims.database.engine import SCHEMA_HEAD, current_revision
+from claims.database.migrate import migrate
 from tests.conftest import Cli
 
 CLAIM_IDS = (1, 2, 3, 20)

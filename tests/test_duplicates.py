@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from claims import store
-from claims.db import Database
+from claims.database.engine import Database
 from claims.errors import ConflictError
 from claims.parse import normalise_text as normalise
+from claims.writes import store
 from tests.conftest import Cli, snapshot
 
 ORIGINAL = "Iran has enriched uranium to 60% purity at Fordow."
@@ -113,7 +113,7 @@ def test_every_writer_keeps_the_text_hash(cli: Cli, first: int, tmp_path: Path) 
     look claims up by; a stale one would let the same text in twice."""
     from sqlalchemy import text
 
-    from claims.db import make_engine, resolve_url
+    from claims.database.engine import make_engine, resolve_url
     from claims.parse import text_hash
 
     cli.ok("edit", str(first), "--text", "Iran enriched uranium to 90% at Fordow.")
@@ -137,7 +137,7 @@ def test_near_duplicates_are_looked_up_by_the_rare_words(db: Database) -> None:
     lookup keeps to the words few claims hold, and to pairs of common words that few
     claims hold together, and a near-duplicate is still found among many claims sharing
     the common words."""
-    from claims.duplicates import CandidateKeys, candidate_words, similar_to_text
+    from claims.reads.duplicates import CandidateKeys, candidate_words, similar_to_text
 
     with db.write() as session:
         store.add_source(session, "desk", title="Desk", outlet="Desk")

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import claims
-from claims import store
+from claims.schema.models import Source
 from claims.textsafe import is_inert, visible
+from claims.writes import store
 from tests.conftest import Cli
 
 SOURCE = "hostile-source"
@@ -37,7 +38,7 @@ def _prepare(url: str, value: str) -> int:
     db = claims.open_database(url)
     try:
         with db.write() as session:
-            if session.get(claims.models.Source, 1) is None:
+            if session.get(Source, 1) is None:
                 store.add_source(session, SOURCE, title="Title " + value, outlet="Outlet")
             return store.add_claim(session, value, source=SOURCE, speaker="Speaker " + value,
                                    about=["About " + value], quote=value, tags=["tag"],

@@ -14,10 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import claims
-from claims import store
-from claims.io import export_claims, import_stream
-from claims.io.importer import ImportOptions
+from claims.io.api import import_stream
+from claims.io.batching import ImportOptions
+from claims.io.export import export_claims
 from claims.parse import normalise_text as text_key
+from claims.writes import store
+from claims.writes.entities import add_entity
 from tests.conftest import Cli, _reset_pg_schema
 
 NAMES = ["Iran", "Zoë Ångström", "Тегеран", "東京都", "O'Brien & Sons", "Ali, Jr."]
@@ -47,7 +49,7 @@ def _fill(database: claims.Database, specs: list[dict], link: bool) -> None:
         store.add_source(session, "relay", title="Relay", outlet="Daily", via="origin",
                          published="2024-02-29")
         for index, name in enumerate(NAMES):
-            store.add_entity(session, name, kind=KINDS[index % len(KINDS)],
+            add_entity(session, name, kind=KINDS[index % len(KINDS)],
                              aliases=[f"alias {index} ✓"], description=None if index else "d")
         ids = []
         for index, spec in enumerate(specs):

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.extract import Candidate, Kind, Lexicon, extract_claims
+from claims.extract.extractor import extract_claims
+from claims.extract.lexicon import Lexicon
+from claims.extract.model import Candidate, Kind
 from claims.extract.quotes import find_quotes
 from claims.extract.sentences import split_sentences
 

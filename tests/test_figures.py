@@ -14,8 +14,8 @@ from sqlalchemy import insert
 import claims
 from claims.figures.due import due_claims, parse_due
 from claims.figures.timeline import timeline
-from claims.tables import claims as claims_table
-from claims.tables import entities, entity_names, measures, sources, utcnow
+from claims.schema.tables import claims as claims_table
+from claims.schema.tables import entities, entity_names, measures, sources, utcnow
 from tests.conftest import Cli, snapshot
 
 PROGRESS = "Bushehr 2-3 progress"

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import claims
-from claims import store
 from claims.figures.due import set_due
 from claims.figures.measures import add_measure
 from claims.figures.store import add_figure
+from claims.writes import store
 from tests.conftest import Cli
 from tests.test_escaping import PIECES, _clean
 

@@ -10,8 +10,9 @@ import subprocess
 
 import pytest
 
-from claims import store
-from claims.db import Database
+from claims.database.engine import Database
+from claims.writes import store
+from claims.writes.entities import add_entity
 from tests.conftest import Cli
 
 
@@ -21,7 +22,7 @@ def chain(db: Database) -> list[int]:
     cycle 5 supports 0, 1 supports 5. Returns their ids by position."""
     with db.write() as session:
         store.add_source(session, "wire-1", title="Wire", outlet="Wire")
-        store.add_entity(session, "Iran", kind="country", aliases=["Tehran"])
+        add_entity(session, "Iran", kind="country", aliases=["Tehran"])
         texts = ["Fordow holds 60% \"enriched\" uranium.", "Fordow is closed.",
                  "Fordow is operating at full capacity.", "Fordow restarted in May.",
                  "Inspectors were refused entry to Fordow.", "Satellite images show trucks."]

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import claims
-from claims.db import Database
+from claims.database.engine import Database
+from claims.writes.entities import add_entity
 from tests.conftest import Cli, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -28,7 +29,7 @@ def _database_with_desk(db_url: str) -> Database:
     """The database open, with the one source the library-level import tests use."""
     database = claims.open_database(db_url)
     with database.write() as session:
-        claims.store.add_source(session, "desk", title="Desk", outlet="Desk")
+        claims.writes.store.add_source(session, "desk", title="Desk", outlet="Desk")
     return database
 
 
@@ -188,7 +189,9 @@ def test_bad_column_map_is_reported(cli: Cli, tmp_path: Path) -> None:
 
 def test_many_records_span_batches(db_url: str, tmp_path: Path) -> None:
     """More records than one batch, with repeats inside a batch, through the library."""
-    from claims.io import ColumnMap, ImportOptions, import_stream
+    from claims.io.api import import_stream
+    from claims.io.batching import ImportOptions
+    from claims.io.tabular import ColumnMap
 
     lines = ["id\ttext\tstatus"] + [f"k{i % 1500}\tClaim {i % 1500}\ttrue" for i in range(2600)]
     path = tmp_path / "big.tsv"
@@ -202,7 +205,7 @@ def test_many_records_span_batches(db_url: str, tmp_path: Path) -> None:
                 column_map=ColumnMap.parse(["id=external_id", "text=text", "status=status"]))
         assert (summary.created, summary.unchanged, summary.rejected) == (1500, 1100, 0)
         with database.read() as session:
-            from claims.query import count_claims
+            from claims.reads.query import count_claims
 
             assert count_claims(session) == 1500
     finally:
@@ -232,18 +235,18 @@ DESK = {"type": "source", "key": "desk", "title": "Desk notes", "outlet": "Desk"
 
 
 def _fill_one_by_one(database: object) -> None:
-    """The reference: everything written through ``claims.store``, one row at a time."""
-    from claims import store
+    """The reference: everything written through ``claims.writes.store``, one row at a time."""
+    from claims.writes import store
 
     with database.write() as session:  # type: ignore[attr-defined]
         store.add_source(session, "wire", title="Wire", outlet="AP", url="https://w.test/1")
         store.add_source(session, "relay", title="Relay", outlet="Daily", via="wire",
                          published="2024-02-29", kind="report", notes="copied")
         store.add_source(session, "relay-2", title="Relay 2", outlet="Daily", via="relay")
-        store.add_entity(session, "Iran", kind="country", aliases=["Tehran", "ایران"],
+        add_entity(session, "Iran", kind="country", aliases=["Tehran", "ایران"],
                          description="a country")
-        store.add_entity(session, "Rosatom", kind="organization", aliases=["Росатом"])
-        store.add_entity(session, "Ann Smith", kind="person")
+        add_entity(session, "Rosatom", kind="organization", aliases=["Росатом"])
+        add_entity(session, "Ann Smith", kind="person")
         ids = [store.add_claim(session, f"Claim number {n}.", source=source, speaker=speaker,
                                about=about, external_id=f"c{n}").claim.id
                for n, (source, speaker, about) in enumerate([
@@ -257,10 +260,12 @@ def _fill_one_by_one(database: object) -> None:
 
 def test_bulk_import_writes_what_one_by_one_writes(db_url: str, tmp_path: Path) -> None:
     """Sources (a via chain), entities with aliases and links, imported in batches smaller
-    than the file, export exactly as the same data written through ``claims.store``."""
+    than the file, export exactly as the same data written through ``claims.writes.store``."""
     import io
 
-    from claims.io import ImportOptions, export_claims, import_stream
+    from claims.io.api import import_stream
+    from claims.io.batching import ImportOptions
+    from claims.io.export import export_claims
 
     reference = claims.open_database(tmp_path / "reference.db")
     target = claims.open_database(db_url)
@@ -400,8 +405,10 @@ def test_records_match_stored_texts_that_differ_in_case_and_punctuation(
 def test_links_to_claims_further_down_the_file_are_written(db_url: str, tmp_path: Path) -> None:
     """Links are written batch by batch as their targets appear; one pointing forward waits
     until the claim it names has been imported, in whichever batch that is."""
-    from claims.io import ImportOptions, import_stream
-    from claims.query import claim_links, list_claims
+    from claims.io.api import import_stream
+    from claims.io.batching import ImportOptions
+    from claims.reads.query import list_claims
+    from claims.reads.records import claim_links
 
     lines = [json.dumps({"type": "claim", "external_id": f"c{n}", "text": f"Claim {n}.",
                          "source": "desk",
@@ -439,11 +446,12 @@ def test_a_replayed_batch_leaves_no_link_of_its_failed_attempt(pg_url: str,
     the failed attempt named claim ids that the rollback took away (PostgreSQL never hands
     a sequence value out twice); only the replay's own links may be written. PostgreSQL
     only: SQLite accepts the over-long tag that makes the batch fail."""
-    from claims.io import ImportOptions, import_stream
+    from claims.io.api import import_stream
+    from claims.io.batching import ImportOptions
 
     database = _database_with_desk(pg_url)
     with database.write() as session:
-        target = claims.store.add_claim(session, "The target.", source="desk").claim.id
+        target = claims.writes.store.add_claim(session, "The target.", source="desk").claim.id
     records = [
         {"type": "claim", "external_id": "a", "text": "Claim A.", "source": "desk",
          "links": [{"kind": "supports", "to": {"source": "desk", "text": "The target."}}]},
@@ -460,7 +468,8 @@ def test_a_replayed_batch_leaves_no_link_of_its_failed_attempt(pg_url: str,
                 ImportOptions(label="replay.jsonl", skip_invalid=True, batch_size=10),
                 on_reject=lambda r: rejected.append(f"{r.line}: {r.reason}"))
         with database.connect() as conn:
-            from claims.query import claim_links, list_claims
+            from claims.reads.query import list_claims
+            from claims.reads.records import claim_links
 
             by_external = {r["external_id"]: r["id"] for r in list_claims(conn)}
             links = claim_links(conn, target)

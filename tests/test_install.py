@@ -40,13 +40,13 @@ def test_wheel_install_creates_and_seeds_a_database(tmp_path: Path) -> None:
                               capture_output=True, text=True, check=True)
 
     where = subprocess.run(
-        [sys.executable, "-c", "import claims.db as d; print(d.resource_dir('migrations'))"],
+        [sys.executable, "-c", "import claims.resources as r; print(r.resource_dir('migrations'))"],
         cwd=workdir, env=env, capture_output=True, text=True, check=True,
     ).stdout.strip()
     assert where.startswith(str(target))
     assert "Seeded:" in claims("seed").stderr
     rows = json.loads(claims("list", "--entity", "Iran", "--format", "json").stdout)
     assert len(rows) >= 5
-    from claims.db import SCHEMA_HEAD
+    from claims.database.engine import SCHEMA_HEAD
 
     assert claims("db", "current").stdout.strip() == SCHEMA_HEAD

@@ -13,7 +13,7 @@ from sqlalchemy import event
 
 import claims
 from claims.parse import text_hash
-from claims.query import ClaimFilter, list_claims
+from claims.reads.query import ClaimFilter, list_claims
 
 SQLITE_DEFAULT_MAX_VARIABLES = 32_766
 N_CLAIMS = 33_000

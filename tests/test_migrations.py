@@ -7,9 +7,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 import claims
-from claims.db import SCHEMA_HEAD, current_revision
-from claims.migrate import head_revision, migrate
-from claims.models import Base, include_in_autogenerate
+from claims.database.engine import SCHEMA_HEAD, current_revision
+from claims.database.migrate import head_revision, migrate
+from claims.schema.models import Base
+from claims.schema.tables import include_in_autogenerate
 
 
 def model_tables() -> set[str]:
@@ -32,7 +33,7 @@ def test_opening_an_empty_database_creates_the_newest_schema(blank_db_url: str) 
 def test_downgrade_to_base_and_back(blank_db_url: str) -> None:
     database = claims.open_database(blank_db_url)
     with database.write() as session:
-        from claims.seed import load_seeds
+        from claims.writes.seed import load_seeds
 
         load_seeds(session)
     migrate(database.engine, "base")

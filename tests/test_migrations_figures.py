@@ -7,11 +7,11 @@ from __future__ import annotations
 from sqlalchemy import inspect, text
 
 import claims
-from claims.db import make_engine, resolve_url
+from claims.database.engine import make_engine, resolve_url
+from claims.database.migrate import migrate
 from claims.figures.due import set_due
 from claims.figures.measures import add_measure
 from claims.figures.store import add_figure
-from claims.migrate import migrate
 from tests.conftest import Cli
 from tests.test_migrations_safety import (
     COUNT,

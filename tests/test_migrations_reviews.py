@@ -8,8 +8,8 @@ import json
 from sqlalchemy import inspect, text
 
 import claims
-from claims.db import current_revision, make_engine, resolve_url
-from claims.migrate import migrate
+from claims.database.engine import current_revision, make_engine, resolve_url
+from claims.database.migrate import migrate
 from claims.parse import text_hash
 from tests.conftest import Cli
 

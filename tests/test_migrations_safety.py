@@ -17,8 +17,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 import claims
-from claims.db import SCHEMA_HEAD, current_revision, make_engine, resolve_url, resource_dir
-from claims.migrate import alembic_config, migrate
+from claims.database.engine import (
+    SCHEMA_HEAD,
+    current_revision,
+    make_engine,
+    resolve_url,
+)
+from claims.database.migrate import alembic_config, migrate
+from claims.resources import resource_dir
 from tests.conftest import Cli, snapshot
 
 FAILING_REVISION = '''"""fails part-way: a table, a column and rows written, then an error"""

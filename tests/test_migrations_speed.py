@@ -9,9 +9,9 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 import claims
-from claims import tables
-from claims.db import SCHEMA_HEAD, current_revision
-from claims.migrate import migrate
+from claims.database.engine import SCHEMA_HEAD, current_revision
+from claims.database.migrate import migrate
+from claims.schema import tables
 from tests.conftest import Cli
 
 POINTER = "fk_claims_status_event_id_status_history"

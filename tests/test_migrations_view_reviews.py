@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import Engine, inspect, text
 
 import claims
-from claims.db import SCHEMA_HEAD, current_revision
-from claims.migrate import migrate
+from claims.database.engine import SCHEMA_HEAD, current_revision
+from claims.database.migrate import migrate
 from claims.serve.metadata import CLAIM_LABELS, HIDDEN_TABLES
 from tests.conftest import Cli
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from sqlalchemy import Engine, inspect, text
 
 import claims
-from claims.db import SCHEMA_HEAD, current_revision
-from claims.migrate import migrate
+from claims.database.engine import SCHEMA_HEAD, current_revision
+from claims.database.migrate import migrate
 from tests.conftest import Cli
 
 VIEWS = {"claims_view", "history_view", "entities_view", "sources_view", "links_view"}

@@ -116,3 +116,17 @@ def test_a_character_device_is_written_in_place(seeded: Cli) -> None:
 def test_dash_is_stdout(seeded: Cli) -> None:
     run = seeded.ok("export", "-o", "-")
     assert len(run.stdout.splitlines()) >= 20
+
+
+@pytest.mark.parametrize("command", [("export", "--format", "jsonl"), ("report",)])
+def test_a_url_as_the_output_is_refused_without_repeating_it(seeded: Cli, tmp_path: Path,
+                                                             command: tuple[str, ...]) -> None:
+    # "-o $CLAIMS_DB" on a team's server: the URL holds the password.
+    url = "postgresql+psycopg://ann:s3cr%40t@db.example.org:5432/newsroom"
+    run = seeded(*command, "-o", url)
+    assert run.exit_code == 1
+    assert run.stderr.strip().splitlines() == [
+        "Error: the output path is a URL (not shown: it may hold a password) "
+        "(give a file name, or - for stdout)"]
+    assert "s3cr" not in run.stdout + run.stderr
+    assert not (Path.cwd() / "postgresql+psycopg:").exists()

@@ -15,8 +15,9 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 import claims
-from claims import store
-from claims.query import ClaimFilter
+from claims.reads.query import ClaimFilter
+from claims.writes import store
+from claims.writes.entities import add_entity
 
 
 @pytest.fixture
@@ -26,9 +27,9 @@ def session(sqlite_url: str) -> Iterator[Session]:
     with database.write() as writing:
         for key in ("wire", "paper"):
             store.add_source(writing, key, title=f"A {key} story", outlet=key.title())
-        store.add_entity(writing, "Iran", kind="country", aliases=["Tehran", "ایران"])
-        store.add_entity(writing, "Russia", kind="country", aliases=["Россия"])
-        store.add_entity(writing, "Vladimir Putin", kind="person")
+        add_entity(writing, "Iran", kind="country", aliases=["Tehran", "ایران"])
+        add_entity(writing, "Russia", kind="country", aliases=["Россия"])
+        add_entity(writing, "Vladimir Putin", kind="person")
         for n in range(12):
             store.add_claim(writing, f"Claim number {n} about a treaty clause {n * 7}",
                             source="wire" if n % 2 else "paper",
@@ -96,7 +97,7 @@ def test_list_by_tag_reads_the_tag_index(session: Session) -> None:
 
 def test_the_planned_query_still_answers_the_question(session: Session) -> None:
     """The plan checks above are only worth something if the query is the right one."""
-    from claims.query import list_claims
+    from claims.reads.query import list_claims
 
     by_alias = list_claims(session, ClaimFilter(entity="ایران", limit=50))
     spoken = list_claims(session, ClaimFilter(speaker="Vladimir Putin"))
@@ -109,7 +110,7 @@ def test_the_planned_query_still_answers_the_question(session: Session) -> None:
 
 def test_entity_listing_pages_through_every_claim_once(session: Session) -> None:
     """With --limit and no other filter the entity query stops early; pages still tile."""
-    from claims.query import list_claims
+    from claims.reads.query import list_claims
 
     pages = [list_claims(session, ClaimFilter(entity="Iran", limit=5, offset=start))
              for start in (0, 5, 10)]

@@ -5,18 +5,18 @@ and with the count of the general path once any other filter joins in."""
 from __future__ import annotations
 
 import claims
-from claims.query import ClaimFilter, count_claims, list_claims
+from claims.reads.query import ClaimFilter, count_claims, list_claims
 
 
 def _add(db: claims.Database, text: str, **kwargs: object) -> int:
     with db.write() as session:
-        return claims.store.add_claim(session, text, source="src", allow_new_names=True,
+        return claims.add_claim(session, text, source="src", allow_new_names=True,
                                       **kwargs).claim.id  # type: ignore[arg-type]
 
 
 def test_an_entity_alone_is_counted_as_its_listing_is(db: claims.Database) -> None:
     with db.write() as session:
-        claims.store.add_source(session, "src", title="T", outlet="O")
+        claims.add_source(session, "src", title="T", outlet="O")
     _add(db, "About Oman only.", about=["Oman"])
     _add(db, "Oman says so of itself.", speaker="Oman", about=["Oman"])  # both: once
     _add(db, "Oman says so of Italy.", speaker="Oman", about=["Italy"])

@@ -1,4 +1,4 @@
-"""One record builder (claims.records): list, show, search and export describe the same
+"""One record builder (claims.reads.records): list, show, search and export describe the same
 claim with the same values, times included (UTC to the microsecond)."""
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import claims
 from claims.figures.timeline import timeline
-from claims.query import ClaimFilter
+from claims.reads.query import ClaimFilter
 from claims.report import build_report, render_report
 from claims.report.filters import md_escape, md_url, web_url
 from tests.conftest import Cli

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims.errors import InvalidError
-from claims.io import jsonld
+from claims.reviews import jsonld
 from tests.conftest import Cli, snapshot
 
 

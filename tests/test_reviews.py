@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.io.verdicts import BUILTIN, label_key, lookup, read_label, scaled
+from claims.reviews.verdicts import BUILTIN, label_key, lookup, read_label, scaled
 from claims.vocab import Status
 from tests.conftest import Cli, snapshot
 

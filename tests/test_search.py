@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import Connection, inspect
 
 import claims
-from claims import store
-from claims.db import Database, make_engine, resolve_url
-from claims.migrate import migrate
-from claims.search import query_terms
+from claims.database.engine import Database, make_engine, resolve_url
+from claims.database.migrate import migrate
+from claims.reads.lookup import get_source
+from claims.schema.fulltext import query_terms
+from claims.writes import store
 from tests.conftest import Cli
 
 SOURCE = "wire-1"
@@ -191,7 +192,8 @@ def test_index_follows_edit_and_delete(db: Database, cli: Cli, corpus: dict[str,
 
 def insert_with_core(conn: Connection, source_id: int, texts: list[str]) -> None:
     """Claims written the way a bulk import does: Core inserts, no ORM, no library."""
-    from claims.models import Claim, StatusEvent, utcnow
+    from claims.schema.models import Claim, StatusEvent
+    from claims.schema.tables import utcnow
 
     now = utcnow()
     for text in texts:
@@ -206,7 +208,7 @@ def insert_with_core(conn: Connection, source_id: int, texts: list[str]) -> None
 
 def test_bulk_core_inserts_are_indexed(db: Database, cli: Cli, corpus: dict[str, int]) -> None:
     with db.write() as session:
-        source_id = store.get_source(session, SOURCE).id
+        source_id = get_source(session, SOURCE).id
         insert_with_core(session.connection(), source_id,
                          [f"Bulk claim number {n} about zirconium." for n in range(3)])
     assert len(found(cli, "zirconium")) == 3
@@ -230,7 +232,8 @@ def _fts_objects(url: str) -> set[str]:
 def test_migration_backfills_existing_claims_and_downgrade_removes_index(
     blank_db_url: str,
 ) -> None:
-    from claims.models import Source, utcnow
+    from claims.schema.models import Source
+    from claims.schema.tables import utcnow
 
     engine = make_engine(resolve_url(blank_db_url))
     try:
@@ -254,7 +257,7 @@ def test_migration_backfills_existing_claims_and_downgrade_removes_index(
 
 
 def test_library_search_is_one_import(db_url: str, corpus: dict[str, int]) -> None:
-    from claims.search import search_claims
+    from claims.search.ranking import search_claims
 
     database = claims.open_database(db_url)
     with database.read() as session:

@@ -1,4 +1,4 @@
-"""A common word's page from candidates (``claims.topk``, revision 0014) is the full
+"""A common word's page from candidates (``claims.search.topk``, revision 0014) is the full
 ranking's page: the same claims in the same order with the same scores and snippets, on
 both engines, on the benchmark's generated data and on claims spread over many id buckets.
 The full ranking is the same search with no limit, sliced."""
@@ -14,9 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, text
 
-from claims import store
-from claims.copy import copy_database
-from claims.db import (
+from claims.database.copy import copy_database
+from claims.database.engine import (
     SCHEMA_HEAD,
     Database,
     current_revision,
@@ -24,9 +23,11 @@ from claims.db import (
     open_database,
     resolve_url,
 )
-from claims.migrate import migrate
-from claims.query import ClaimFilter, Record
-from claims.search import search_claims
+from claims.database.migrate import migrate
+from claims.reads.query import ClaimFilter
+from claims.reads.records import Record
+from claims.search.ranking import search_claims
+from claims.writes import store
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
 import generate
@@ -90,7 +91,7 @@ def test_generated_data_pages_equal_the_full_ranking(bench_db: Database) -> None
         for offset, limit in [(0, 50), (0, 5), (3, 7), (10, 10), (len(full) - 4, 10)]:
             assert page(bench_db, word, offset, limit) == full[offset:offset + limit], (
                 word, offset, limit)
-    # PostgreSQL took the candidates' path; SQLite ranks every match (see claims.topk).
+    # PostgreSQL took the candidates' path; SQLite ranks every match (see claims.search.topk).
     assert used_candidates(bench_db, generate.SEARCH_WORD, 0, 50) == (
         bench_db.dialect == "postgresql")
     # Phrases, several words and words outside ASCII letters are ranked in full.
@@ -206,9 +207,9 @@ def test_0014_indexes_stored_claims_and_downgrades(db_url: str) -> None:
 
 
 def test_the_library_builds_the_keys_the_revision_indexes() -> None:
-    """claims.topk writes keys as revision 0014's function does: same separator, same
+    """claims.search.topk writes keys as revision 0014's function does: same separator, same
     bucket width (the revision is SQL text, so compare the two by hand here)."""
-    from claims import topk
+    from claims.search import topk
 
     path = Path(__file__).parents[1] / "migrations" / "versions" / "0014_search_top_keys.py"
     revision = path.read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import tomllib
 
-from claims.seed import seed_files
+from claims.writes.seed import seed_files
 from tests.conftest import Cli, snapshot
 
 

@@ -1,6 +1,6 @@
 """``claims add`` (and the other one-at-a-time commands) and ``claims import`` refuse the
-same bad inputs with the same messages: each rule and its wording live in claims.rules or
-claims.lookup, and both routes use them."""
+same bad inputs with the same messages: each rule and its wording live in claims.writes.rules or
+claims.reads.lookup, and both routes use them."""
 
 from __future__ import annotations
 

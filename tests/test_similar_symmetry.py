@@ -8,8 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims import duplicates, search, store
-from claims.db import Database
+from claims.database.engine import Database
+from claims.reads import duplicates
+from claims.search import ranking as search
+from claims.writes import store
 
 # A few words common to the background claims, a few rare ones, in several scripts.
 COMMON = ["iran", "said", "the", "treaty", "russia", "talks"]

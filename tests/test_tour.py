@@ -1,37 +1,29 @@
-"""The README's tour, run command by command on the seeded database (both engines), each
-checked against what the README says it prints. A command added to the tour without a
-check here fails the test, so the tour and this file stay in step."""
+"""The tutorial (docs/tutorial.md), run command by command on the seeded database (both
+engines): each command prints what the page shows (tests/test_docs_examples.py's rules:
+``...`` a wildcard, ``% engines:`` blocks on those engines alone), and passes the check
+written for it here. A command added to the tour without a check here fails the test, so
+the tour and this file stay in step."""
 
 from __future__ import annotations
 
 import json
-import re
-import shlex
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import Cli, Run
+import pytest
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-# The sections whose sh blocks are the tour, each up to the next heading of its level.
-TOUR_SECTIONS = ("## A tour on the seed data", "## Search and the graph")
+from tests.conftest import Cli, Run
+from tests.test_docs_examples import (
+    TOUR_PAGE,
+    check_example,
+    console_examples,
+    prepare_workdir,
+)
 
 
 def tour_commands() -> list[str]:
-    text = README.read_text()
-    commands = []
-    for heading in TOUR_SECTIONS:
-        start = text.index(heading)
-        end = text.find("\n## ", start + len(heading))
-        section = text[start:end if end > 0 else None]
-        for block in re.findall(r"```sh\n(.*?)```", section, re.S):
-            joined = block.replace("\\\n", " ")
-            for line in joined.splitlines():
-                command = line.split("  #")[0].strip()
-                if command.startswith("claims "):
-                    commands.append(" ".join(command.split()))
-    return commands
+    return [example.command for example in console_examples(TOUR_PAGE)]
 
 
 def ids(run: Run) -> list[int]:
@@ -40,12 +32,6 @@ def ids(run: Run) -> list[int]:
 
 def tsv_rows(run: Run) -> list[list[str]]:
     return [line.split("\t") for line in run.stdout.splitlines() if line.strip()]
-
-
-def mermaid_in_readme() -> str:
-    block = re.search(r"```mermaid\n(.*?)```", README.read_text(), re.S)
-    assert block
-    return block.group(1)
 
 
 Check = Callable[[Run, Cli], None]
@@ -141,17 +127,36 @@ def _conflicts_iran(run: Run, cli: Cli) -> None:
 
 
 def _mermaid(run: Run, cli: Cli) -> None:
-    # The tour's own claim 21 links to 20 now, so compare the seed data's part.
-    shown = mermaid_in_readme()
-    assert all(line in run.stdout.splitlines() for line in shown.splitlines()
-               if "-->" in line or "---|" in line)
+    lines = run.stdout.splitlines()
+    assert lines[0] == "flowchart LR"
+    assert "  c7 ---|contradicts| c6" in lines and "  c21 ---|repeats| c20" in lines
 
 
 def _svg(run: Run, cli: Cli) -> None:
     assert "<svg" in run.stdout and "Bushehr" in run.stdout
 
 
+def _already_seeded(run: Run, cli: Cli) -> None:
+    assert run.stderr == "Seed data already present; nothing changed\n"
+
+
+def _fitted_table(run: Run, cli: Cli) -> None:
+    lines = run.stdout.splitlines()
+    assert lines[0].split() == ["ID", "Status", "Speaker", "Text"]
+    assert max(len(line) for line in lines) <= 80
+    assert run.stderr == "4 of 12 shown (use --limit)\n"
+
+
+def _nothing_matches(run: Run, cli: Cli) -> None:
+    assert run.stdout in ("", "[]\n") and run.stderr == "no claims match\n"
+
+
+def _bad_sort_key(run: Run, cli: Cli) -> None:
+    assert run.exit_code == 2 and "'newest' is not a sort key" in run.stderr
+
+
 CHECKS: dict[str, Check] = {
+    "claims seed": _already_seeded,
     "claims list --entity tehran": _same_as_iran,
     "claims list --about Oman --about Italy": _about_both,
     "claims list --speaker Lavrov --format json": _lavrov_json,
@@ -174,18 +179,23 @@ CHECKS: dict[str, Check] = {
     "claims conflicts --entity Iran": _conflicts_iran,
     "claims graph --format mermaid": _mermaid,
     "claims graph 16 --format svg > bushehr.svg": _svg,
+    "claims list --entity Iran --limit 4 --format table": _fitted_table,
+    "claims list --tag nosuchtag": _nothing_matches,
+    "claims list --tag nosuchtag --format json": _nothing_matches,
+    "claims list --sort newest": _bad_sort_key,
 }
 
 
 def test_every_tour_command_has_a_check() -> None:
-    assert tour_commands() == list(CHECKS)
+    assert sorted(tour_commands()) == sorted(CHECKS)
 
 
-def test_the_tour_prints_what_the_readme_says(seeded: Cli) -> None:
-    for command in tour_commands():
-        argv = shlex.split(command.split(" > ")[0])[1:]
-        if argv[:1] == ["graph"] and "svg" in argv and not shutil.which("dot"):
-            continue  # the README says svg needs Graphviz
-        run = seeded(*argv)
-        assert run.exit_code == 0, (command, run.stderr)
-        CHECKS[command](run, seeded)
+def test_the_tour_prints_what_the_page_says(
+    cli: Cli, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workdir = prepare_workdir(cli, tmp_path, monkeypatch)
+    for example in console_examples(TOUR_PAGE):
+        if "--format svg" in example.command and not shutil.which("dot"):
+            continue  # the page says svg needs Graphviz
+        shown = check_example(example, cli, workdir, compare=backend in example.engines)
+        CHECKS[example.command](Run(shown.exit_code, shown.stdout, shown.stderr), cli)

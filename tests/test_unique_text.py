@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select, text
 
 import claims
-from claims import store
-from claims.db import make_engine, resolve_url
-from claims.migrate import migrate
-from claims.models import Claim
+from claims.database.engine import make_engine, resolve_url
+from claims.database.migrate import migrate
+from claims.schema.models import Claim
+from claims.writes import store
 from tests.conftest import Cli
 from tests.test_concurrency import SPAWN, claims_cli, run_processes
 
@@ -124,7 +124,7 @@ def test_a_claim_looked_for_and_not_found_is_never_numbered_past_a_stored_twin(
     # before the first committed, and numbers its copy after the first has. It must take
     # copy 0, which the unique index refuses, not write a twin nobody asked for.
     from claims.parse import text_hash
-    from claims.uniqueness import next_copies
+    from claims.schema.uniqueness import next_copies
 
     with db.write() as session:
         source_id = store.add_source(session, SOURCE, title="Wire copy", outlet="Wire").id

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claims.cli.app import app
-from claims.db import display_url, resolve_url
+from claims.database.engine import display_url, resolve_url
 from tests import pg_server
 
 PASSWORDS = [

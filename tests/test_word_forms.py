@@ -7,8 +7,8 @@ import json
 import pytest
 from sqlalchemy import inspect, text
 
-from claims.db import current_revision, make_engine, resolve_url
-from claims.migrate import migrate
+from claims.database.engine import current_revision, make_engine, resolve_url
+from claims.database.migrate import migrate
 from tests.conftest import Cli
 
 TEXTS = [
@@ -120,8 +120,8 @@ def test_0008_indexes_claims_stored_before_it_and_downgrades_cleanly(db_url: str
 def test_pages_cross_from_exact_forms_to_other_forms(forms: Cli, size: int) -> None:
     """Exact matches and other forms come from two queries; pages still tile the list."""
     import claims
-    from claims.query import ClaimFilter
-    from claims.search import search_claims
+    from claims.reads.query import ClaimFilter
+    from claims.search.ranking import search_claims
 
     database = claims.open_database(forms.url)
     try:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-# First of all, Ctrl-C while the rest is still being imported ends quietly (claims.cli.guard
-# explains). _signal, the C module, because importing signal itself takes a while (enum).
-import _signal
+import atexit
+import gc
 import os
 import sys
+
+# First of all, Ctrl-C while the rest is still being imported ends quietly (claims.cli.guard
+# explains). _signal, the C module, because importing signal itself takes a while (enum).
+# Type checkers read signal's stubs for it (typeshed has none of _signal): the same functions.
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    import signal as _signal
+else:
+    import _signal
 
 
 def _interrupted_early(_signum: int, _frame: object) -> None:
@@ -31,7 +39,19 @@ from claims.cli import guard  # noqa: E402
 BROKEN_PIPE_EXIT = 141
 
 
+# A command allocates some 60,000 objects that live as long as the process (the modules,
+# classes and functions of Typer and SQLAlchemy). At Python's default threshold of 700 the
+# collector runs over them about 120 times to free next to nothing; from this one on, a
+# quick command never collects, and a long one (import, serve) still collects once per this
+# many new objects. At exit, Python collects once more over every object: freezing them
+# first skips that pass, which frees nothing the end of the process does not (module
+# teardown and atexit still run). Together: ``claims list`` at 100k, 382 -> 300 ms CPU.
+GC_FIRST_THRESHOLD = 100_000
+
+
 def main() -> None:
+    gc.set_threshold(GC_FIRST_THRESHOLD, *gc.get_threshold()[1:])
+    atexit.register(gc.freeze)  # registered first, so it runs after every other handler
     guard.safe_stderr()
     try:
         with guard.interruptible():

@@ -7,25 +7,18 @@ has, and says so on stderr the first time.
 
 from pathlib import Path
 
+from claims.cli.command_facts import writes
 from claims.errors import DatabaseError
-
-# Command paths (below the root) that write. Everything else only reads.
-WRITE_COMMANDS = frozenset({
-    "add", "edit", "status", "link", "unlink", "delete", "seed", "import",
-    "entity add", "entity alias", "entity edit", "entity merge",
-    "source add", "source edit", "db upgrade", "undo", "restore",
-    "review add", "figure add", "figure delete", "measure add", "extract",
-})
 
 
 def is_write(command_path: str) -> bool:
     """``command_path`` as Click gives it: the program's name, then the sub-commands."""
-    return " ".join(command_path.split()[1:]) in WRITE_COMMANDS
+    return writes(" ".join(command_path.split()[1:]))
 
 
 def missing_file(db: str | None) -> Path | None:
     """The SQLite file ``db`` names (or the default one) when it does not exist yet."""
-    from claims.db import resolve_url
+    from claims.database.engine import resolve_url
 
     url = resolve_url(db)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":

@@ -10,6 +10,7 @@ reads every command's annotations to build the CLI, on every TAB too, and a stri
 annotation costs an ``eval`` each (three quarters of building the commands, bench/).
 """
 
+from collections.abc import MutableMapping
 from typing import Annotated, Any
 
 import typer
@@ -27,8 +28,12 @@ class _ArgvGroup(typer.core.TyperGroup):
     Its commands are built when asked for (``claims.cli.registry``): one to run it, all of
     them to list them (``commands``, ``list_commands``)."""
 
+    # Set by the ``commands`` setter, which TyperGroup's constructor calls.
+    _built: dict[str, Any]
+    _every_built: bool
+
     @property
-    def commands(self) -> dict[str, Any]:
+    def commands(self) -> MutableMapping[str, Any]:
         if not self._every_built:
             every = registry.build_all(app, self._built)
             self._built.clear()
@@ -37,7 +42,7 @@ class _ArgvGroup(typer.core.TyperGroup):
         return self._built
 
     @commands.setter
-    def commands(self, value: dict[str, Any]) -> None:
+    def commands(self, value: MutableMapping[str, Any]) -> None:
         self._built, self._every_built = dict(value), False
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
@@ -79,9 +84,9 @@ def root(
         str | None,
         typer.Option(
             "--db",
-            envvar="CLAIMS_DB",
-            show_envvar=True,
-            help="Database file path or SQLAlchemy URL. Default: a file in your data directory.",
+            # $CLAIMS_DB is read by the library (claims.settings), like every other setting.
+            help="Database file path or SQLAlchemy URL. Default: $CLAIMS_DB, else a file in "
+                 "your data directory.",
         ),
     ] = None,
     version: Annotated[

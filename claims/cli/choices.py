@@ -117,5 +117,5 @@ def apply() -> None:
         finally:
             self._runtime_param = None
 
-    process_value.reads_choices = True  # type: ignore[attr-defined]
-    core._TyperParameter.process_value = process_value  # type: ignore[method-assign]
+    process_value.reads_choices = True  # type: ignore[attr-defined]  # marks it applied
+    core._TyperParameter.process_value = process_value  # type: ignore[method-assign]  # patch

@@ -1,6 +1,6 @@
 """What every command module shares: registering commands, error handling, the database,
 messages on stderr. A leaf of ``claims.cli``: it imports no command module, so each of
-them imports on its own (``python -c "import claims.cli.claims_cmds"``).
+them imports on its own (``python -c "import claims.cli.commands.claims"``).
 
 Nothing here imports SQLAlchemy or Alembic at module level: ``claims --help`` and shell
 completion run on every TAB and must stay fast.
@@ -9,17 +9,17 @@ completion run on every TAB and must stay fast.
 import functools
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import typer
 
 from claims.errors import ClaimsError
 
 if TYPE_CHECKING:
-    from claims.db import Database
+    from claims.database.engine import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
-UsageError = typer.BadParameter.__mro__[1]  # Typer's (vendored) Click UsageError
+UsageError = cast("type[Exception]", typer.BadParameter.__mro__[1])  # Click's, vendored
 
 
 class Commands:
@@ -73,7 +73,7 @@ def handle_errors(func: F) -> F:
             )
         return None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # functools.wraps keeps func's signature
 
 
 def _first_line(exc: BaseException) -> str:
@@ -105,25 +105,25 @@ def database(ctx: typer.Context) -> "Database":
     state: dict[str, Any] = root_ctx.obj if isinstance(root_ctx.obj, dict) else {}
     if "database" not in state:
         from claims.cli.access import is_write, missing_file, no_database
-        from claims.db import open_database
+        from claims.database.engine import Context, open_database
 
         missing = missing_file(state.get("db"))
         if missing and not is_write(ctx.command_path):
             raise no_database(missing)
-        state["database"] = open_database(state.get("db"),
+        context = Context(actor=state.get("actor"), command=_typed_command(root_ctx.meta),
+                          as_of=state.get("as_of"))
+        state["database"] = open_database(state.get("db"), context=context,
                                           only_reads=not is_write(ctx.command_path))
-        state["database"].actor = state.get("actor")
-        state["database"].command = _typed_command(root_ctx)
-        state["database"].as_of = state.get("as_of")
         root_ctx.call_on_close(state["database"].close)
         if missing:
             note(f"Created a new database at {missing}")
-    return state["database"]
+    opened: Database = state["database"]
+    return opened
 
 
 
-def _typed_command(root_ctx: typer.Context) -> str | None:
-    from claims.typed_command import masked_command
+def _typed_command(meta: dict[str, Any]) -> str | None:
+    from claims.database.engine import masked_command
 
-    argv = root_ctx.meta.get("claims_argv")
+    argv = meta.get("claims_argv")
     return masked_command(argv) if argv is not None else None

@@ -16,6 +16,7 @@ import inspect
 from typing import Any
 
 from typer import core
+from typer._param_types import choice_as_str
 
 TYPE_WORDS = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "datetime": "DATE"}
 
@@ -23,7 +24,7 @@ TYPE_WORDS = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "datetime": "D
 def _display_type(self: Any, ctx: Any) -> str:
     desc = self.type_descriptor
     if desc.is_choice:
-        return "[" + "|".join(core.choice_as_str(c) for c in desc.choices or ()) + "]"
+        return "[" + "|".join(choice_as_str(c) for c in desc.choices or ()) + "]"
     if desc.is_path:
         return "FILE" if desc.path_type == "file" else "PATH"
     bare = str(self.bare_type())
@@ -60,9 +61,10 @@ def _short_help(self: Any, limit: int = 45) -> str:
 
 
 def apply() -> None:
+    # Monkeypatches of Typer's classes; mypy refuses assigning to a method without an ignore.
     for command_class in (core.TyperCommand, core.TyperGroup):
-        command_class.get_short_help_str = _short_help  # type: ignore[method-assign]
-    core._TyperParameter.display_type = _display_type  # type: ignore[method-assign]
-    core.TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign]
-    core.TyperArgument._rich_display_name = _argument_name  # type: ignore[method-assign]
-    core.TyperArgument._usage_display_name = _argument_usage  # type: ignore[method-assign]
+        command_class.get_short_help_str = _short_help  # type: ignore[method-assign]  # patch
+    core._TyperParameter.display_type = _display_type  # type: ignore[method-assign]  # patch
+    core.TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign]  # patch
+    core.TyperArgument._rich_display_name = _argument_name  # type: ignore[method-assign]  # patch
+    core.TyperArgument._usage_display_name = _argument_usage  # type: ignore[method-assign]  # patch

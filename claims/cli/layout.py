@@ -15,7 +15,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from claims.cli.cells import Column, Record, cell
+# What a table is made of: its columns and how a value reads in a cell. A leaf, shared by
+# ``render`` (every output format) and ``layout`` (fitting a table to the terminal).
+
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    style: str | None = None
+    max_width: int | None = None
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {cell(v)}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 # Columns leave the table in this order when the terminal is too narrow for them.
 DROP_ORDER = ("about", "tags", "said_on", "evidence", "source", "outlet", "via", "speaker")

@@ -12,7 +12,8 @@ from typing import Annotated, Any
 import typer
 
 from claims.cli.helpers import note
-from claims.cli.render import Column, OutputFormat, Record, emit_records, resolve_format
+from claims.cli.layout import Column, Record
+from claims.cli.render import OutputFormat, emit_records, resolve_format
 from claims.vocab import SortKey as Sort
 
 NO_MATCH = "no claims match"

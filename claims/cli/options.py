@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from claims.cli.render import OutputFormat
-from claims.cli.values import (
+from claims.cli.usage import (
     check_date,
     check_due,
     check_statuses,
@@ -19,7 +19,7 @@ from claims.cli.values import (
 from claims.vocab import Status
 
 if TYPE_CHECKING:
-    from claims.query import ClaimFilter
+    from claims.reads.query import ClaimFilter
 
 # Ids, limits and depths are stored or compared as 64-bit integers: a larger number on the
 # command line is a usage error (exit 2), not an overflow deep inside the database driver.
@@ -123,7 +123,7 @@ def add_review_filters(
     """--reviewed-by and --rating, as further WHERE clauses on the filter."""
     if not (reviewed_by or ratings):
         return
-    from claims.review_filters import rating_clause, reviewed_by_clause
+    from claims.reviews.reads import rating_clause, reviewed_by_clause
 
     if reviewed_by:
         claim_filter.extra.append(reviewed_by_clause(reviewed_by))
@@ -186,9 +186,11 @@ def with_claim_filter(limit: Any = LimitOpt, limit_default: int | None = None) -
             values = {name: kwargs.pop(name) for name, _, _ in FILTER_OPTIONS}
             return func(*args, claim_filter=claim_filter(**values), **kwargs)
 
-        wrapper.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        # What Typer reads for the options: the signature with claim_filter spelled out.
+        wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]  # inspect reads it
+            parameters=params)
         wrapper.__annotations__ = {p.name: p.annotation for p in params}
-        return wrapper  # type: ignore[return-value]
+        return wrapper  # type: ignore[return-value]  # F, but with the filter's options
 
     return decorate
 
@@ -206,7 +208,7 @@ def claim_filter(
     limit: int | None,
 ) -> "ClaimFilter":
     """The filter options' values as the library's filter."""
-    from claims.query import ClaimFilter
+    from claims.reads.query import ClaimFilter
 
     return ClaimFilter(entity=entity, about=about or [], speaker=speaker, source=source,
                        statuses=status or [], tags=tag or [], since=since, until=until, limit=limit)

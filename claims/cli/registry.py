@@ -14,35 +14,34 @@ import typer
 import typer.main
 
 from claims.cli.as_of import add_as_of
+from claims.cli.command_facts import COMMANDS
+
+
+def _root_table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for path, facts in COMMANDS.items():
+        if " " not in path:
+            table[facts.module] = (*table.get(facts.module, ()), path)
+    return table
+
 
 # Command modules with commands at the root, in --help's order, and the names they define.
-ROOT: dict[str, tuple[str, ...]] = {
-    "claims_cmds": ("add", "list", "show", "edit", "status", "history", "link", "unlink",
-                    "delete", "seed"),
-    "find": ("search", "similar", "related", "conflicts", "graph"),
-    "transfer": ("export", "import"),
-    "reviews_cmds": ("reviews",),
-    "figures_cmds": ("timeline", "due"),
-    "extract_cmds": ("extract",),
-    "report_cmds": ("stats", "report"),
-    "serve_cmds": ("serve",),
-    "audit_cmds": ("log", "undo", "restore"),
-}
+ROOT: dict[str, tuple[str, ...]] = _root_table()
 
 # Groups, after the root's commands: name -> (module, its Commands, --help's line for it).
 GROUPS: dict[str, tuple[str, str, str]] = {
-    "figure": ("figures_cmds", "figure_commands", "Figures (quantities) that claims give."),
-    "measure": ("figures_cmds", "measure_commands", "Measures: named series of figures."),
-    "review": ("reviews_cmds", "review_commands",
+    "figure": ("figures", "figure_commands", "Figures (quantities) that claims give."),
+    "measure": ("figures", "measure_commands", "Measures: named series of figures."),
+    "review": ("reviews", "review_commands",
                "Fact-checks: our desk's and other publishers' verdicts on claims."),
     "entity": ("entities", "commands", "People, organisations, places ... and their aliases."),
     "source": ("sources", "commands", "Where claims were published."),
-    "db": ("db_cmds", "commands", "Where the database is, its schema revision, and backups."),
+    "db": ("db", "commands", "Where the database is, its schema revision, and backups."),
 }
 
 
 def _module(name: str) -> Any:
-    return importlib.import_module(f"claims.cli.{name}")
+    return importlib.import_module(f"claims.cli.commands.{name}")
 
 
 def _root_commands(module_name: str, only: str | None, root: typer.Typer) -> dict[str, Any]:

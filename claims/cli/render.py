@@ -10,9 +10,7 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
-from claims.cli.cells import Column as Column
-from claims.cli.cells import Record as Record
-from claims.cli.cells import cell as cell
+from claims.cli.layout import Column, Record, cell
 from claims.textsafe import csv_row, visible
 
 
@@ -108,9 +106,9 @@ def _csv_value(value: Any) -> str:
 
 def csv_formulas_allowed() -> bool:
     """CLAIMS_CSV_FORMULAS=1 turns the formula guard of CSV output off (machine use)."""
-    import os
+    from claims.settings import csv_formulas_from_environment
 
-    return os.environ.get("CLAIMS_CSV_FORMULAS") == "1"
+    return csv_formulas_from_environment()
 
 
 def _console() -> Any:

@@ -5,11 +5,3 @@ entity names and aliases. ``extract_claims(text, Lexicon.from_database(session))
 whole pipeline; ``read_input`` turns a file, stdin or a URL (HTML through the optional
 ``claims[extract]`` extra) into text first, and ``adding.add_candidates`` records them.
 """
-
-from __future__ import annotations
-
-from claims.extract.extractor import extract_claims
-from claims.extract.lexicon import Lexicon
-from claims.extract.model import Candidate, Kind, Span
-
-__all__ = ["Candidate", "Kind", "Lexicon", "Span", "extract_claims"]

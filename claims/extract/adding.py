@@ -25,8 +25,8 @@ class Added:
 
 def duplicate_of(session: Session, candidate: Candidate, source: str) -> int | None:
     """The id of a claim from ``source`` that already says what ``candidate`` says."""
-    from claims.duplicates import check_new_claim
-    from claims.store import get_source
+    from claims.reads.duplicates import check_new_claim
+    from claims.reads.lookup import get_source
 
     check = check_new_claim(session, candidate.text, get_source(session, source).id, force=True)
     return check.same_source[0].claim_id if check.same_source else None
@@ -36,7 +36,7 @@ def add_candidates(session: Session, candidates: list[Candidate], source: str,
                    *, tags: list[str] | None = None) -> Added:
     """Add each candidate as a claim of ``source`` (call inside ``Database.write()``).
     Unknown speakers and entities become new entities, as in ``claims import``."""
-    from claims.store import add_claim
+    from claims.writes.store import add_claim
 
     added = Added()
     for candidate in candidates:

@@ -166,7 +166,7 @@ def _checkable(body: str, names: list[Named]) -> bool:
     if names or any(ch.isdigit() for ch in body) or _MEASURE.search(body):
         return True
     match = _REFERENT.match(body)
-    return bool(match) and any(w and w.casefold() in REFERENT_HEADS for w in match.groups())
+    return match is not None and any(w and w.casefold() in REFERENT_HEADS for w in match.groups())
 
 
 def _quote_text(spoken: list[Quote], primary: Attribution | None) -> str | None:
@@ -203,8 +203,8 @@ def _label_clause(context: _Context, start: int, end: int, quotes: list[Quote],
             continue
         before = [n for n in names if n.end <= match.start()]
         people = [n for n in before if n.kind == PERSON]
-        chosen = (people or before or [None])[-1]
-        speaker = _full_name(context, chosen) if chosen else None
+        nearest = people or before
+        speaker = _full_name(context, nearest[-1]) if nearest else None
         clause_start = match.start() + 1
         while context.text[clause_start].isspace():
             clause_start += 1
@@ -223,13 +223,13 @@ def _speaker(context: _Context, attr: Attribution) -> str | None:
     comma = phrase.find(",")
     head = [n for n in own if comma > 0 and n.end <= attr.phrase_start + comma]
     # "Masina, mayor of the City of Ekurhuleni, said": the name before the appositive.
-    chosen = (head or own or names or [None])[-1]
-    if chosen is not None:
+    preferred = head or own or names
+    if preferred:
+        chosen = preferred[-1]
         speaker = _full_name(context, chosen)
         context.tracker.remember(speaker, chosen.kind, phrase)
         return speaker
-    speaker = context.tracker.back_reference(phrase) or context.tracker.demonym(phrase)
-    return speaker
+    return context.tracker.back_reference(phrase) or context.tracker.demonym(phrase)
 
 
 def _adjective(text: str, named: Named, phrase_end: int) -> bool:

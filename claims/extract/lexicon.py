@@ -67,7 +67,7 @@ class Lexicon:
         """Every name and alias the database holds (one read)."""
         from sqlalchemy import select
 
-        from claims.tables import entities, entity_names
+        from claims.schema.tables import entities, entity_names
 
         rows = reader.execute(
             select(entity_names.c.name, entities.c.name, entities.c.kind)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from sqlalchemy import delete, exists, insert, literal, select, update
 
 from claims.errors import InvalidError, NotFoundError
 from claims.names import entity_id_for
-from claims.tables import claim_due, claim_entities, claims, entities, links
+from claims.schema.tables import claim_due, claim_entities, claims, entities, links
 from claims.vocab import LinkKind, Status
 
 if TYPE_CHECKING:
@@ -54,11 +55,12 @@ def parse_due(value: str | date | None) -> date | None:
             return _month_end(int(text[:4]), int(text[5:]))
     except ValueError:
         raise InvalidError(f"cannot read due date {value.strip()!r}", DUE_HINT) from None
-    for pattern, make in (
+    readers: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], date]], ...] = (
         (_YEAR, lambda m: date(int(m.group(1)), 12, 31)),
         (_QUARTER, lambda m: _month_end(int(m.group(2)), int(m.group(1)) * 3)),
         (_MONTH_YEAR, lambda m: _month_end(int(m.group(2)), _MONTHS.get(m.group(1), 0))),
-    ):
+    )
+    for pattern, make in readers:
         match = pattern.match(text)
         if match:
             try:

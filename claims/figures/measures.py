@@ -3,7 +3,7 @@
 a while to compile) so that listing claims stays quick to start.
 
 Every function takes an ORM ``Session`` or a Core ``Connection`` and works in the caller's
-transaction; records are plain dicts with the JSON field names of the README ("Figures").
+transaction; records are plain dicts with the JSON field names of the docs' "JSON records" page.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from claims.errors import ConflictError, InvalidError, NotFoundError
 from claims.figures import units
 from claims.names import clean_name, entity_id_for, name_key
 from claims.parse import clean_text
-from claims.tables import claims, entities, measure_names, measures, quantities, utcnow
+from claims.schema.tables import claims, entities, measure_names, measures, quantities, utcnow
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -117,7 +117,7 @@ def list_measures(session: Reader, entity: str | None = None) -> list[Record]:
         query = query.where(measures.c.entity_id == entity_id_for(session, entity))
     found = [Measure(*row) for row in session.execute(query)]
     aliases: dict[int, list[str]] = {}
-    counts = dict(session.execute(select(quantities.c.measure_id, func.count())
+    counts: dict[int, int] = dict(session.execute(select(quantities.c.measure_id, func.count())
                                   .group_by(quantities.c.measure_id)).all())
     for measure_id, alias in session.execute(
             select(measure_names.c.measure_id, measure_names.c.name).order_by(measure_names.c.id)):

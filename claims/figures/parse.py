@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from claims.vocab import Qualifier
@@ -70,8 +71,8 @@ _UNITS_AFTER = {
 }
 
 
-def _alternatives(words: object) -> str:
-    return "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))  # type: ignore[attr-defined]
+def _alternatives(words: Iterable[object]) -> str:
+    return "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))
 
 
 # The number and what is attached to it; a qualifier ("about", "up to") is looked for

@@ -3,7 +3,7 @@ proposing the figures a claim's text holds (``claims figure add/suggest``, ``cla
 --figure``). Measures and reads are in ``claims.figures.measures``.
 
 Every function works in the caller's transaction (``Database.write()`` for writes) with
-Core statements on ``claims.tables``: a failed write leaves nothing behind.
+Core statements on ``claims.schema.tables``: a failed write leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from claims.figures import units
 from claims.figures.measures import Measure, figure_records, get_measure, measure_query
 from claims.figures.parse import Figure, find_figures, read_number
 from claims.parse import clean_text, parse_date
-from claims.tables import (
+from claims.schema.tables import (
     claim_entities,
     claims,
     measures,
@@ -44,7 +44,6 @@ FIGURE_HINT = "write it like 17%, about $10 billion, 3,000, 1.2 GW or up to 20%"
 def read_figure(text: str) -> Figure:
     """One figure as a user types it: "17%", "about $10 billion", "3,000", "2019"."""
     cleaned = clean_text(text, "figure", required=True)
-    assert cleaned is not None
     found = find_figures(cleaned)
     if not found:
         value = read_number(cleaned.replace(" ", "")) if any(c.isdigit() for c in cleaned) \

@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from claims.figures.measures import get_measure
 from claims.parse import parse_date
-from claims.tables import claims, entities, quantities, sources, status_history
+from claims.schema.tables import claims, entities, quantities, sources, status_history
 from claims.vocab import Status
 
 if TYPE_CHECKING:

@@ -13,9 +13,12 @@ the common ones is met; ``%``, counts, currencies and the parser's units never n
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from claims.errors import InvalidError
+
+if TYPE_CHECKING:  # at run time pint is imported only when the registry is built (above)
+    import pint
 
 PERCENT = "%"
 CURRENCIES = {
@@ -88,9 +91,9 @@ def compatible(unit: str | None, to_unit: str | None) -> bool:
 
 
 @cache
-def _registry() -> Any:
+def _registry() -> pint.UnitRegistry[float]:
     import pint
 
-    registry = pint.UnitRegistry()
+    registry: pint.UnitRegistry[float] = pint.UnitRegistry()
     registry.define("SWU = [separative_work] = swu")
     return registry

@@ -8,11 +8,12 @@ from typing import TextIO
 from sqlalchemy.orm import Session
 
 from claims.errors import InvalidError
-from claims.inputs import check_list_sep, checked_items
+from claims.io.batching import ImportOptions, ImportSummary, Rejection
+from claims.io.bounded import check_list_sep, checked_items
 from claims.io.formats import ImportFormat
-from claims.io.importer import Importer, ImportOptions, ImportSummary, Rejection
+from claims.io.importer import Importer
+from claims.io.items import status_label_key
 from claims.io.readers import CountingLines, read_items
-from claims.io.records import status_label_key
 from claims.io.tabular import ColumnMap
 from claims.vocab import Status, parse_choice
 

@@ -1,6 +1,6 @@
 """What the import driver and its writers share: the options, the summary they add up,
 the error that names a bad record, ids handed out before an ``executemany``. (Long ``IN``
-lists are cut by ``claims.sql.chunks``.)"""
+lists are cut by ``claims.schema.sql.chunks``.)"""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from claims.io.records import Item
-from claims.sql import next_id
+from claims.io.items import Item
+from claims.schema.sql import next_id
 from claims.vocab import Status
 
 # Records per batch (one savepoint, one query per kind of lookup, one COPY or executemany per

@@ -1,16 +1,16 @@
 """schema.org ClaimReview JSON-LD read as claim records, for the line-by-line importer
-(``claims.io.readers``). Pages and review records go through ``claims.io.review_inputs``;
-``claims.io.review_export`` writes ClaimReview, one document per review.
+(``claims.io.readers``). Pages and review records go through ``claims.reviews.importing``;
+``claims.reviews.export`` writes ClaimReview, one document per review.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 from claims.errors import InvalidError
-from claims.io.records import (
+from claims.io.items import (
     ClaimInput,
     SourceInput,
 )
@@ -30,7 +30,7 @@ Record = dict[str, Any]
 
 
 
-def is_claim_review(obj: object) -> bool:
+def is_claim_review(obj: object) -> TypeGuard[Record]:
     return isinstance(obj, dict) and _types(obj.get("@type")) & {"ClaimReview"} != set()
 
 
@@ -131,7 +131,7 @@ def _number(value: object) -> float | None:
     if value is None or value == "":
         return None
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]  # any JSON value; a list raises TypeError
     except (TypeError, ValueError):
         raise InvalidError(f"rating value {value!r} is not a number", "fix the rating") from None
     if not abs(number) <= MAX_RATING:  # also NaN and infinity, which compare false

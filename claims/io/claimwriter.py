@@ -22,21 +22,21 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from claims.audit import log_inserted, quietly
-from claims.bulk import insert_rows, references_checked_after
-from claims.duplicates import claims_by_text
+from claims.audit.changesets import log_inserted, quietly
 from claims.errors import ClaimsError, InvalidError
 from claims.io.batching import ImportOptions, ImportSummary, RecordError, new_ids
 from claims.io.definitions import DefinitionWriter
 from claims.io.figures import write_claim_figures
 from claims.io.ids import IdCache
+from claims.io.items import ClaimInput, EventInput, Item, parse_status
 from claims.io.linking import PendingLink
-from claims.io.records import ClaimInput, EventInput, Item, parse_status
-from claims.lookup import no_source
 from claims.names import clean_name, name_key
 from claims.parse import key_hash, normalise_text
-from claims.sql import chunks
-from claims.tables import (
+from claims.reads.duplicates import claims_by_text
+from claims.reads.lookup import no_source
+from claims.schema.bulk import insert_rows, references_checked_after
+from claims.schema.sql import chunks
+from claims.schema.tables import (
     claim_entities,
     claim_tags,
     claims,
@@ -45,8 +45,9 @@ from claims.tables import (
     status_history,
     utcnow,
 )
-from claims.uniqueness import next_copies
+from claims.schema.uniqueness import next_copies
 from claims.vocab import DEFAULT_STATUS, EntityKind, Status
+from claims.writes.statuses import NewStatus, chained_rows, point_at
 
 CLAIMS: Any = claims
 HISTORY: Any = status_history
@@ -203,7 +204,8 @@ class ClaimWriter:
     def _insert(self, new: list[_Prepared]) -> None:
         """The batch's new claims with their history, entities and tags. Every row here is
         new in this change set, so the audit log gets ranges of ids rather than a row per
-        row (``claims.audit.log_inserted``): most of what the log would cost an import."""
+        row (``claims.audit.changesets.log_inserted``): most of what the log would cost an
+        import."""
         if not new:
             return
         with quietly(self.session):
@@ -211,7 +213,8 @@ class ClaimWriter:
         log_inserted(self.session, "claims", ids)
         log_inserted(self.session, "status_history", events)
         for kind, pairs in (("claim_entities", about),
-                            ("claim_tags", {(p.existing_id, t) for p in new
+                            ("claim_tags", {(claim_id, t) for claim_id, p
+                                            in zip(ids, new, strict=True)
                                             for t in p.claim.tags})):
             per_claim: dict[int, int] = defaultdict(int)
             for claim_id, _ in pairs:
@@ -243,7 +246,8 @@ class ClaimWriter:
             insert_rows(self.session, CLAIMS, rows)
             insert_rows(self.session, HISTORY, [{"id": event_id, **event} for event_id, event
                                                 in zip(event_ids, events, strict=True)])
-        about = {(p.existing_id, self.ids.entity_id(n)) for p in new for n in p.claim.about}
+        about = {(claim_id, self.ids.entity_id(n))
+                 for claim_id, p in zip(ids, new, strict=True) for n in p.claim.about}
         if about:
             insert_rows(self.session, ABOUT, [{"claim_id": c, "entity_id": e}
                                               for c, e in sorted(about)])
@@ -271,21 +275,15 @@ class ClaimWriter:
         event_ids = new_ids(self.session, HISTORY, len(events))
         insert_rows(self.session, HISTORY, [{"id": event_id, **event} for event_id, event
                                             in zip(event_ids, events, strict=True)])
-        self.session.execute(update(CLAIMS).where(CLAIMS.c.id == claim_id)
-                             .values(status_event_id=event_ids[-1]))
+        point_at(self.session, claim_id, event_ids[-1])
 
     def _event_rows(self, claim_id: int, current: str | None,
                     events: Sequence[EventInput]) -> list[dict[str, Any]]:
-        """History rows, each ``from`` the status before it, so the chain is always whole."""
-        rows = []
-        previous = current
-        for event in events:
-            evidence = self.ids.source_id(event.evidence) if event.evidence else None
-            rows.append({"claim_id": claim_id, "from_status": previous,
-                         "to_status": event.to_status, "note": event.note,
-                         "evidence_id": evidence, "at": event.at})
-            previous = event.to_status
-        return rows
+        """History rows, each ``from`` the status before it (``claims.writes.statuses``)."""
+        return chained_rows(claim_id, current, [
+            NewStatus(event.to_status, event.note,
+                      self.ids.source_id(event.evidence) if event.evidence else None, event.at)
+            for event in events])
 
     # --- updating stored claims -----------------------------------------------------------
 

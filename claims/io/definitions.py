@@ -4,7 +4,7 @@ A run of such records is cut into groups in which no source key and no entity na
 alias occurs twice; a repeat starts a new group, so it meets the earlier record already
 stored and updates it, exactly as when records were written one at a time. Per group:
 one query finds the stored sources (or the owners of the names), the checks of
-``claims.rules`` run in Python in file order, and the new
+``claims.writes.rules`` run in Python in file order, and the new
 rows go in with one ``executemany`` per table. A record that fails a check raises
 ``RecordError`` before anything of its group is written.
 """
@@ -18,18 +18,19 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from claims import rules
-from claims.bulk import insert_rows
 from claims.errors import ClaimsError, ConflictError
 from claims.io.batching import RecordError, new_ids
 from claims.io.ids import IdCache
-from claims.io.records import EntityInput, Item, SourceInput
-from claims.lookup import no_source
-from claims.models import Entity, EntityName, Source, utcnow
+from claims.io.items import EntityInput, Item, SourceInput
 from claims.names import clean_name, name_key
 from claims.parse import clean_text
-from claims.sql import chunks
+from claims.reads.lookup import no_source
+from claims.schema.bulk import insert_rows
+from claims.schema.models import Entity, EntityName, Source
+from claims.schema.sql import chunks
+from claims.schema.tables import utcnow
 from claims.vocab import EntityKind, parse_choice
+from claims.writes import rules
 
 SOURCES: Any = Source.__table__
 ENTITIES: Any = Entity.__table__

@@ -6,7 +6,7 @@ so it can be merged into any database; but the audit log is about rows by id (de
 claims, the rows an undo puts back), so a log can only move with every id kept. A dump
 therefore carries every row of every table as it is stored, ids included, and is loaded
 only into an empty database, by the same all-or-nothing writer as ``claims db copy``
-(``claims.copy.fill_database``): the counts are checked at the end and the next id of each
+(``claims.database.copy.fill_database``): the counts are checked at the end and the next id of each
 table carried over, so the copy hands out no id the original had handed out.
 
 The first line describes the dump::
@@ -27,7 +27,7 @@ from typing import Any, TextIO
 
 from sqlalchemy import Boolean, Connection, Date, Table
 
-from claims.copy import (
+from claims.database.copy import (
     CopySummary,
     copy_tables,
     fill_database,
@@ -35,10 +35,10 @@ from claims.copy import (
     snapshot,
     table_count,
 )
-from claims.db import SCHEMA_HEAD, Database, translate_db_errors
+from claims.database.engine import SCHEMA_HEAD, Database, translate_db_errors
 from claims.errors import InvalidError
-from claims.sql import iso
-from claims.tables import UTCDateTime, metadata
+from claims.schema.sql import iso
+from claims.schema.tables import UTCDateTime, metadata
 
 DUMP_TYPE = "claims-dump"
 CHUNK_ROWS = 5_000
@@ -96,6 +96,9 @@ def load_dump(database: Database, first_line: str, lines: Iterable[str],
 
 def _header(first_line: str, label: str) -> dict[str, Any]:
     head = json.loads(first_line)
+    if not isinstance(head, dict):
+        raise InvalidError(f"{label}:1: the dump's first line is not its header object",
+                           "give a file written by 'claims export --with-log'")
     if head.get("revision") != SCHEMA_HEAD:
         raise InvalidError(
             f"{label}:1: the dump is of schema revision {head.get('revision')!r}, "
@@ -120,8 +123,8 @@ def _chunks(lines: Iterable[str], label: str) -> Iterator[tuple[Table, Sequence[
             if table is not None and position[name] < position[table.name]:
                 raise InvalidError(f"{label}:{number}: a {name} row after {table.name} rows",
                                    "give the dump as 'claims export --with-log' wrote it")
-            if chunk:
-                yield table, chunk  # type: ignore[misc]
+            if table is not None and chunk:
+                yield table, chunk
             table, chunk = metadata.tables[name], []
         chunk.append(_decoded(table, values, f"{label}:{number}"))
         if len(chunk) >= CHUNK_ROWS:

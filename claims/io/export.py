@@ -21,16 +21,9 @@ from sqlalchemy.orm import Session
 
 from claims.io.figures import attach_figures, csv_figures, measure_records
 from claims.io.formats import CSV_LIST_SEP, ExportFormat
-from claims.models import (
-    Claim,
-    ClaimEntity,
-    Entity,
-    Source,
-    StatusEvent,
-)
 from claims.names import name_key
-from claims.query import ClaimFilter
-from claims.records import (
+from claims.reads.query import ClaimFilter
+from claims.reads.records import (
     Record,
     claim_records,
     entity_aliases,
@@ -39,7 +32,15 @@ from claims.records import (
     link_references,
     source_record,
 )
-from claims.sql import chunks
+from claims.schema.models import (
+    Claim,
+    ClaimEntity,
+    Entity,
+    Source,
+    StatusEvent,
+)
+from claims.schema.sql import chunks
+from claims.settings import csv_formulas_from_environment
 from claims.textsafe import csv_row
 
 # The fields of a claim record a jsonl/json export carries, in this order.
@@ -62,7 +63,8 @@ def export_claims(session: Session, out: TextIO, fmt: ExportFormat | str = Expor
                   publisher: str | None = None, all_reviews: bool = False,
                   csv_formulas: bool = False) -> ExportSummary:
     """Write the claims that ``claim_filter`` selects (all by default) to ``out``. CSV cells
-    that a spreadsheet would evaluate are neutralised unless ``csv_formulas``."""
+    that a spreadsheet would evaluate are neutralised unless ``csv_formulas`` (or
+    ``$CLAIMS_CSV_FORMULAS=1``)."""
     fmt = ExportFormat(fmt)
     ids_query = (claim_filter or ClaimFilter()).select_ids(session)
     ids = list(session.scalars(ids_query))
@@ -70,9 +72,10 @@ def export_claims(session: Session, out: TextIO, fmt: ExportFormat | str = Expor
     sources = _sources(session, ids_query)
     if fmt is ExportFormat.CSV:
         rows = (_csv_row(r) for r in _counted(_claims(session, ids), summary))
-        _write_csv(out, rows if csv_formulas else map(csv_row, rows))
+        keep = csv_formulas or csv_formulas_from_environment()
+        _write_csv(out, rows if keep else map(csv_row, rows))
     elif fmt is ExportFormat.CLAIMREVIEW:
-        from claims.io.review_export import write_reviews
+        from claims.reviews.export import write_reviews
 
         write_reviews(session, out, claim_filter, summary, publisher=publisher,
                       all_reviews=all_reviews)
@@ -86,7 +89,7 @@ def export_claims(session: Session, out: TextIO, fmt: ExportFormat | str = Expor
     return summary
 
 
-def _native(session: Session, ids_query: Select[tuple[int]], ids: Sequence[int],
+def _native(session: Session, ids_query: Select[int], ids: Sequence[int],
             sources: dict[str, Record], summary: ExportSummary) -> Iterator[Record]:
     for source in _dependency_order(sources):
         yield {"type": "source", **source}
@@ -102,7 +105,7 @@ def _counted(records: Iterator[Record], summary: ExportSummary) -> Iterator[Reco
         yield record
 
 
-def _sources(session: Session, ids_query: Select[tuple[int]]) -> dict[str, Record]:
+def _sources(session: Session, ids_query: Select[int]) -> dict[str, Record]:
     """The sources the claims cite or use as evidence, and every source those came via."""
     chosen = ids_query.subquery()
     wanted = set(session.scalars(select(Claim.source_id).where(Claim.id.in_(select(chosen)))))
@@ -145,7 +148,7 @@ def _dependency_order(sources: dict[str, Record]) -> list[Record]:
     return ordered
 
 
-def _entities(session: Session, ids_query: Select[tuple[int]]) -> Iterator[Record]:
+def _entities(session: Session, ids_query: Select[int]) -> Iterator[Record]:
     chosen = ids_query.subquery()
     spoken = select(Claim.speaker_id).where(Claim.id.in_(select(chosen)))
     about = select(ClaimEntity.entity_id).where(ClaimEntity.claim_id.in_(select(chosen)))

@@ -1,5 +1,5 @@
 """Figures, measures and due dates as import records carry them (jsonl/json objects and
-CSV cells), read into ``claims.figures.inputs`` values; ``claims.io.figures`` writes them
+CSV cells), read into ``claims.figures.unresolved`` values; ``claims.io.figures`` writes them
 and exports them."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from claims.errors import InvalidError
 from claims.figures.due import parse_due
-from claims.figures.inputs import FigureInput, MeasureInput
+from claims.figures.unresolved import FigureInput, MeasureInput
 from claims.parse import parse_date
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def figures_from_json(value: object) -> list[FigureInput]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise InvalidError("figures must be a list of objects", "see README, JSON fields")
+        raise InvalidError("figures must be a list of objects", "see the docs' JSON records page")
     return [_figure_from_json(obj) for obj in value]
 
 

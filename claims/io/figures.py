@@ -23,13 +23,13 @@ from sqlalchemy import Select, and_, insert, select
 from claims.errors import ClaimsError, NotFoundError
 from claims.figures import units
 from claims.figures.due import claim_due_date, set_due
-from claims.figures.inputs import FigureInput, MeasureInput
 from claims.figures.measures import add_measure, get_measure
 from claims.figures.store import read_figure
+from claims.figures.unresolved import FigureInput, MeasureInput
 from claims.io.batching import RecordError
 from claims.io.figure_fields import CSV_FIGURE_SEP
 from claims.names import entity_id_for
-from claims.tables import (
+from claims.schema.tables import (
     claim_due,
     entities,
     measure_names,
@@ -42,7 +42,7 @@ from claims.vocab import Qualifier, parse_choice
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from claims.io.records import ClaimInput, Item
+    from claims.io.items import ClaimInput, Item
 
 Record = dict[str, Any]
 
@@ -122,7 +122,7 @@ def _write_figure(session: Session, claim_id: int, figure: FigureInput,
 # --- exporting ----------------------------------------------------------------------------
 
 
-def measure_records(session: Session, ids_query: Select[tuple[int]]) -> Iterator[Record]:
+def measure_records(session: Session, ids_query: Select[int]) -> Iterator[Record]:
     """``measure`` records for every measure the selected claims give a figure of."""
     chosen = ids_query.subquery()
     used = select(quantities.c.measure_id).where(quantities.c.claim_id.in_(select(chosen)))

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.names import name_key
-from claims.sql import chunks
-from claims.tables import entity_names, sources
+from claims.schema.sql import chunks
+from claims.schema.tables import entity_names, sources
 
 
 class IdCache:

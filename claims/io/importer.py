@@ -23,6 +23,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from claims.errors import ClaimsError, InvalidError
+from claims.figures.unresolved import MeasureInput
 from claims.io.batching import (
     BATCH_SIZE,
     ImportOptions,
@@ -32,12 +33,12 @@ from claims.io.batching import (
 )
 from claims.io.claimwriter import ClaimWriter
 from claims.io.definitions import DefinitionWriter
-from claims.io.figures import MeasureInput, write_measures
+from claims.io.figures import write_measures
 from claims.io.ids import IdCache
+from claims.io.items import ClaimInput, Item
 from claims.io.linking import LinkWriter, PendingLink
-from claims.io.records import ClaimInput, Item
-from claims.sql import chunks
-from claims.uniqueness import is_same_text_violation, same_text_conflict
+from claims.schema.sql import chunks
+from claims.schema.uniqueness import is_same_text_violation, same_text_conflict
 
 __all__ = ["BATCH_SIZE", "ImportOptions", "ImportSummary", "Importer", "RecordError",
            "Rejection"]

@@ -2,7 +2,7 @@
 
 Per batch of links: the claims they point at are found with one query per kind of
 reference, the links already stored between those claims with one more, and the new rows
-go in with one ``executemany``. The checks of ``claims.rules`` run in Python, in file
+go in with one ``executemany``. The checks of ``claims.writes.rules`` run in Python, in file
 order: no self-links, a link already there (either way round for symmetric kinds) is
 skipped, and no ``updates`` link may close a loop. For that last check the ``updates``
 edges reachable from the new links' targets are loaded once per batch, breadth first, and
@@ -21,17 +21,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claims import rules
-from claims.bulk import insert_rows
-from claims.duplicates import claims_by_text
 from claims.errors import ClaimsError
 from claims.io.batching import RecordError, new_ids
 from claims.io.ids import IdCache
-from claims.io.records import ClaimRef, Item, LinkInput
-from claims.models import Claim, Link, utcnow
+from claims.io.items import ClaimRef, Item, LinkInput
 from claims.parse import normalise_text
-from claims.sql import chunks
+from claims.reads.duplicates import claims_by_text
+from claims.schema.bulk import insert_rows
+from claims.schema.models import Claim, Link
+from claims.schema.sql import chunks
+from claims.schema.tables import utcnow
 from claims.vocab import LinkKind, parse_choice
+from claims.writes import rules
 
 LINKS: Any = Link.__table__
 UPDATES = LinkKind.UPDATES.value
@@ -177,7 +178,9 @@ class LinkWriter:
         for chunk in chunks(sorted(by_external)):
             rows = self.session.execute(
                 select(Claim.external_id, Claim.id).where(Claim.external_id.in_(chunk)))
-            found.update({by_external[external_id]: claim_id for external_id, claim_id in rows})
+            # IN never matches NULL: the test drops no row, it only narrows the type.
+            found.update({by_external[external_id]: claim_id for external_id, claim_id in rows
+                          if external_id is not None})
         by_text = [r for r in refs if not r.external_id]
         if by_text:
             found.update(self._targets_by_text(by_text))

@@ -3,7 +3,7 @@
 A file is a sequence of objects, each with a ``type``: ``source``, ``entity`` or ``claim``
 (the default, so a hand-written file can hold bare claims). Sources come before the claims
 that cite them and entities before the claims that name them; the exporter writes them so.
-See the README, "Import and export", for every field.
+The docs' "Import and export" page lists every field.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from claims.errors import InvalidError
 from claims.io.figure_fields import due_from_json, figures_from_json, measure_from_json
-from claims.io.records import (
+from claims.io.items import (
     ClaimInput,
     ClaimRef,
     EntityInput,
@@ -105,7 +105,8 @@ def _list(value: object, what: str) -> list[Any]:
 
 def _event(obj: object) -> EventInput:
     if not isinstance(obj, dict):
-        raise InvalidError("a history entry must be an object", "see README, Import and export")
+        raise InvalidError("a history entry must be an object",
+                           "see the docs' Import and export page")
     at = parse_timestamp(obj.get("at"), "history time")
     if at is None:
         raise InvalidError("a history entry has no 'at' time", "give it an ISO 8601 time")

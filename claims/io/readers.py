@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import TextIO
+from functools import partial
 
 from claims.errors import ClaimsError, InvalidError
-from claims.inputs import StrictDecoder
+from claims.io.bounded import StrictDecoder
 from claims.io.claimreview import claim_from_review, is_claim_review
 from claims.io.formats import ImportFormat
+from claims.io.items import Item, Payload
 from claims.io.native import payload_from_object
-from claims.io.records import Item, Payload
 from claims.io.tabular import ColumnMap, read_tabular
 
 # Duplicate keys, NaN, 1e999, huge integers and deep nesting are decoding errors too.
@@ -26,7 +26,7 @@ _DECODER = StrictDecoder()
 class CountingLines:
     """Iterates a text stream's lines, keeping count of the characters read (for progress)."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: Iterable[str]) -> None:
         self.stream = stream
         self.consumed = 0
 
@@ -44,18 +44,13 @@ def read_items(lines: CountingLines, fmt: ImportFormat, *, column_map: ColumnMap
     if fmt in (ImportFormat.JSON, ImportFormat.CLAIMREVIEW):
         return _json_document(lines, reviews_only)
     delimiter = "\t" if fmt is ImportFormat.TSV else ","
-    return read_tabular(_as_stream(lines), delimiter=delimiter, header=header,
+    return read_tabular(lines, delimiter=delimiter, header=header,
                         column_map=column_map or ColumnMap(()), list_sep=list_sep)
-
-
-def _as_stream(lines: Iterable[str]) -> TextIO:
-    # csv.reader takes any iterable of lines; the cast keeps the signature honest for typing.
-    return lines  # type: ignore[return-value]
 
 
 def _payload(obj: object, reviews_only: bool) -> Payload:
     if is_claim_review(obj):
-        return claim_from_review(obj)  # type: ignore[arg-type]
+        return claim_from_review(obj)
     if reviews_only:
         raise InvalidError("not a ClaimReview object", 'each object needs "@type": "ClaimReview"')
     return payload_from_object(obj)
@@ -78,7 +73,7 @@ def _json_lines(lines: Iterable[str], reviews_only: bool) -> Iterator[Item]:
         except json.JSONDecodeError as exc:
             yield Item(number, raw, error=f"not valid JSON ({exc.msg}, column {exc.colno})")
             continue
-        yield _item(number, raw, lambda obj=obj: _payload(obj, reviews_only))
+        yield _item(number, raw, partial(_payload, obj, reviews_only))
 
 
 def _json_document(lines: Iterable[str], reviews_only: bool) -> Iterator[Item]:
@@ -99,7 +94,7 @@ def _json_document(lines: Iterable[str], reviews_only: bool) -> Iterator[Item]:
         yield from _json_lines(text.splitlines(), reviews_only)
         return
     yield _item(text.count("\n", 0, position) + 1, text[position:end].strip(),
-                lambda: _payload(obj, reviews_only))
+                partial(_payload, obj, reviews_only))
 
 
 def _array_items(text: str, position: int, decoder: json.JSONDecoder,
@@ -116,7 +111,7 @@ def _array_items(text: str, position: int, decoder: json.JSONDecoder,
             yield Item(exc.lineno, "", error=f"not valid JSON ({exc.msg}, column {exc.colno})")
             return
         raw = text[start:end]
-        yield _item(line, raw, lambda obj=obj: _payload(obj, reviews_only))
+        yield _item(line, raw, partial(_payload, obj, reviews_only))
         line += raw.count("\n")
         position = _skip_space(text, end)
         if text.startswith(",", position):

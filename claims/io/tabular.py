@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TextIO
 
 from claims.errors import ClaimsError, InvalidError
 from claims.figures.due import parse_due
 from claims.io.figure_fields import figures_from_csv
-from claims.io.records import (
+from claims.io.items import (
     ClaimInput,
     Item,
     SourceInput,
@@ -61,7 +60,7 @@ class ColumnMap:
         return cls(tuple(pairs))
 
 
-def read_tabular(stream: TextIO, *, delimiter: str, header: bool, column_map: ColumnMap,
+def read_tabular(stream: Iterable[str], *, delimiter: str, header: bool, column_map: ColumnMap,
                  list_sep: str = ",") -> Iterator[Item]:
     if delimiter == "\t":
         reader = csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)

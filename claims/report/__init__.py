@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claims import __version__
-from claims.query import ClaimFilter, show_claim
+from claims.reads.query import ClaimFilter, show_claim
+from claims.reads.stats import track_records
 from claims.report.filters import md_escape, md_url, number, percent, web_url
 from claims.report.sections import figure_timelines, reviews_by_claim
-from claims.stats import GroupBy, track_records
-from claims.tables import claims as claims_table
-from claims.vocab import Status, parse_choice
+from claims.schema.tables import claims as claims_table
+from claims.vocab import GroupBy, Status, parse_choice
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -38,8 +38,8 @@ class ReportFormat(StrEnum):
 def build_report(session: Session, claim_filter: ClaimFilter | None = None,
                  title: str = "Claims report") -> Record:
     """Everything the templates show, as plain data (also what ``--format json`` would be)."""
-    from claims.graph import conflicts
-    from claims.query import list_claims
+    from claims.reads.graph import conflicts
+    from claims.reads.query import list_claims
 
     claim_filter = claim_filter or ClaimFilter()
     selected = list_claims(session, claim_filter)
@@ -63,7 +63,8 @@ def build_report(session: Session, claim_filter: ClaimFilter | None = None,
     return {
         "title": title,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "version": __version__,
+        # From the installed distribution: the library never imports its own face.
+        "version": version("claims"),
         "count": len(full),
         "groups": groups,
         "conflicts": pairs,

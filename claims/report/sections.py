@@ -1,4 +1,4 @@
-"""The report's sections that other features own: each claim's reviews (claims.reviews) and
+"""The report's sections that other features own: each claim's reviews (claims.reviews.store) and
 the timelines of the measures its claims give figures of (claims.figures.timeline). Read
 here and passed to the templates as they are, never recomputed.
 """
@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from claims.figures.timeline import timeline
-from claims.reviews import review_query, review_record
-from claims.sql import chunks
-from claims.tables import entities, measures, quantities, reviews
+from claims.reviews.reads import review_query, review_record
+from claims.schema.sql import chunks
+from claims.schema.tables import entities, measures, quantities, reviews
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

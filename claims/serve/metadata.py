@@ -73,7 +73,7 @@ order by v.id
 """
 
 # Open: neither side settled as false, mostly false, retracted or outdated
-# (claims.graph.SETTLED).
+# (claims.reads.graph.SETTLED).
 OPEN_CONFLICTS_SQL = """
 select l.from_id as claim, l.from_claim as claim_text, l.from_status as claim_status,
        l.to_id as other, l.to_claim as other_text, l.to_status as other_status, l.note

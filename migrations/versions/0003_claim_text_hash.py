@@ -13,17 +13,19 @@ case or punctuation. ``text_hash`` (``claims.parse.text_hash``) makes both one l
 
 The column is added in place (no batch rebuild on SQLite, so 0002's FTS triggers stay)
 and left nullable for that reason; every writer fills it, and this revision fills the
-claims already stored, computing the hash in Python as the application does.
+claims already stored, computing the hash in Python as the application did when this
+revision was written: the functions are frozen copies below, so that a later change of
+the normalisation cannot change what this revision stores.
 """
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-from claims.parse import text_hash
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -31,6 +33,44 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 BACKFILL_CHUNK = 10_000
+
+
+# Frozen as of revision 0003: claims.parse.normalise_text and text_hash (with key_hash
+# inlined) as they were when this revision was written. Never import them from claims: a
+# later normalisation must come with a revision of its own that recomputes the stored
+# hashes, and must not silently change what this one writes.
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, casefolded, punctuation and symbols as spaces, white space collapsed."""
+    if text.isascii():
+        return " ".join(text.lower().translate(_ASCII_SEPARATORS).split())
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(folded.translate(_SEPARATORS).split())
+
+
+class _SeparatorTable(dict[int, str]):
+    """A ``str.translate`` table: Unicode categories P, S and Z to a space, anything else to
+    itself, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        mapped = " " if unicodedata.category(char)[0] in "PSZ" else char
+        self[code] = mapped
+        return mapped
+
+
+_SEPARATORS = _SeparatorTable()
+
+_ASCII_SEPARATORS = str.maketrans(
+    {chr(c): " " for c in range(128) if unicodedata.category(chr(c))[0] in "PSZ"}
+)
+
+
+def text_hash(text: str) -> int:
+    """A signed 64-bit BLAKE2b hash of ``normalise_text(text)``."""
+    digest = hashlib.blake2b(normalise_text(text).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def upgrade() -> None:

@@ -18,14 +18,13 @@ row. Statuses, history and every other row stay exactly as they were.
 
 from __future__ import annotations
 
+import os
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
-
-from claims.desk import desk_name
-from claims.names import name_key
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -33,6 +32,26 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 VERDICTS = ("true", "mostly-true", "half-true", "mostly-false", "false")
+
+# Frozen as of revision 0004: claims.settings.desk_name (without its ``given`` argument, which
+# this revision never passes) with its variable and default, and claims.names.name_key, as
+# they were when this revision was written. Never import them from claims: a later rule for
+# names or for the desk must not silently change which entity this revision makes the desk.
+PUBLISHER_VAR = "CLAIMS_PUBLISHER"
+DEFAULT_PUBLISHER = "Our desk"
+
+
+def desk_name() -> str:
+    """``$CLAIMS_PUBLISHER`` trimmed, else "Our desk"."""
+    candidate = os.environ.get(PUBLISHER_VAR)
+    if candidate and candidate.strip():
+        return candidate.strip()
+    return DEFAULT_PUBLISHER
+
+
+def name_key(name: str) -> str:
+    """NFKC, casefolded, runs of white space made one space."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def upgrade() -> None:

@@ -8,13 +8,13 @@ Written by hand. These scripts put no spaces between words, so PostgreSQL's pars
 whole run (伊朗核计划) for one word and a search for 核计划 found nothing. ``claims_fold()``
 now also puts a space around each of their characters, so the index holds one token per
 character, in order, and a query folded the same way is a phrase of characters (see
-``claims.cjk``). The stored search columns were computed with the old function, so both
+``claims.schema.cjk``). The stored search columns were computed with the old function, so both
 (``search_vector`` of 0002, ``search_vector_stem`` of 0008) are computed again, and their
 GIN indexes follow: on a large database this revision takes a while (minutes at a million
 claims).
 
 SQLite needs no change: its search looks CJK words up in the index's vocabulary at query
-time (``claims.cjk``), so on SQLite this revision does nothing.
+time (``claims.schema.cjk``), so on SQLite this revision does nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# As claims.cjk.CJK_CLASS, written with PostgreSQL's regular-expression escapes.
+# As claims.schema.cjk.CJK_CLASS, written with PostgreSQL's regular-expression escapes.
 CJK_CLASS = (
     r"[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
     r"\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]"

@@ -10,7 +10,7 @@ write each new claim with no status, add the events, then set the pointer with a
 at a million claims that wrote every claim row twice (and, since the pointer is unique,
 its index entry too). With the pointer's foreign key DEFERRABLE (still INITIALLY
 IMMEDIATE, so every other statement is checked as before), the importer asks for the check
-at the end of each batch (``claims.bulk.references_checked_after``) and writes each claim
+at the end of each batch (``claims.schema.bulk.references_checked_after``) and writes each claim
 once, already pointing at its event.
 
 SQLite defers through ``PRAGMA defer_foreign_keys`` whatever the constraint says, and an

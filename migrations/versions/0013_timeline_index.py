@@ -26,7 +26,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 INDEX = "ix_quantities_measure_id_as_of"
-# As claims.tables.TIMELINE_INCLUDES when this revision was written.
+# As claims.schema.tables.TIMELINE_INCLUDES when this revision was written.
 INCLUDES = ["id", "claim_id", "value", "lower", "upper", "qualifier", "written"]
 
 

@@ -9,7 +9,7 @@ Written by hand (autogenerate cannot see either object). ``ts_rank`` as claims u
 on where and how often the word occurs in the claim's vector. Every claim holding the word
 once, in its text, ranks the same, and among those the lowest ids come first. So the top of
 a ranking is "the claims holding the word otherwise, ranked" together with "the lowest ids
-holding it once in the text" (``claims.topk`` has the argument), and both can be read from
+holding it once in the text" (``claims.search.topk`` has the argument), and both can be read from
 an index instead of from ten thousand table rows:
 
 - ``claims_search_keys(vector, id)``: each lexeme of the vector as a key. A lexeme the claim
@@ -32,7 +32,7 @@ down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# As claims.topk: the separator (U+001F, never inside a lexeme) and the bucket width.
+# As claims.search.topk: the separator (U+001F, never inside a lexeme) and the bucket width.
 KEYS_FUNCTION = """
 CREATE FUNCTION claims_search_keys(vector tsvector, claim_id bigint) RETURNS text[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
