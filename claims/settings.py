@@ -76,10 +76,8 @@ def sqlite_file(db: str | os.PathLike[str] | None = None) -> Path | None:
 
 def desk_name(given: str | None = None) -> str:
     """The name given, else ``$CLAIMS_PUBLISHER``, else "Our desk"."""
-    for candidate in (given, _given(PUBLISHER_VAR)):
-        if candidate and candidate.strip():
-            return candidate.strip()
-    return DEFAULT_PUBLISHER
+    chosen = given if given and given.strip() else _given(PUBLISHER_VAR)
+    return chosen.strip() if chosen else DEFAULT_PUBLISHER
 
 
 def actor_from_environment() -> str | None:

@@ -148,7 +148,7 @@ def _reexports(path: Path) -> list[str]:
     found = [f"{node.module}.{alias.name}" for node in ast.walk(tree)
              if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("claims")
              for alias in node.names if alias.asname == alias.name]
-    if re.search(r"lived here before|[Rr]e-exported", source):
+    if re.search(r"lived here|[Rr]e-exported", source):
         found.append("a re-export comment")
     return found
 

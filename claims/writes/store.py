@@ -15,8 +15,6 @@ from claims.errors import ConflictError, InvalidError, NotFoundError
 from claims.names import clean_name, find_entity, near_misses, resolve_entity
 from claims.parse import clean_tag, clean_text, parse_date
 from claims.reads.duplicates import check_new_claim
-
-# get_claim and get_source lived here; they are reads by key, now claims.reads.lookup's.
 from claims.reads.lookup import get_claim, get_source
 from claims.schema.models import (
     Claim,
@@ -31,8 +29,6 @@ from claims.vocab import DEFAULT_STATUS, EntityKind, LinkKind, SourceKind, Statu
 from claims.writes import rules
 from claims.writes.entities import add_entity
 from claims.writes.statuses import NewStatus, append_statuses
-
-# clean_source_key lived here; it is a rule, now claims.writes.rules's.
 
 # --- sources ------------------------------------------------------------------------------
 
@@ -135,7 +131,6 @@ def add_claim(
     status = parse_choice(Status, status, "status")
     claim_text = clean_text(text, "claim text", required=True)
     claim_source = get_source(session, source)
-    assert claim_text is not None
     duplicates = check_new_claim(session, claim_text, claim_source.id, force=force)
     resolve = _NameResolver(session, allow_new_names)
     now = utcnow()
@@ -264,8 +259,9 @@ def _append_status(
     session.flush()
     [event_id] = append_statuses(session, claim.id, previous, [NewStatus(
         status.value, clean_text(note, "note"), evidence.id if evidence else None)])
-    # The row and the claim's pointer were written in Core: what the ORM holds of them is old.
-    session.expire(claim)
+    # The row and the claim's pointer were written in Core: the ORM's copy of the pointer is
+    # old (only that: the claim's other fields are as the ORM holds them).
+    session.expire(claim, ["status_event_id", "status_event"])
     event = session.get(StatusEvent, event_id)
     assert event is not None, "just written in this transaction"
     return event
